@@ -1,0 +1,51 @@
+"""The single list of demos. The noxfile, the README table and the docs all read it.
+
+Add a demo here and nowhere else; ``demos/tests/test_catalog.py`` fails when the
+README, the noxfile or a demo folder disagrees with this list.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Demo:
+    name: str  # the folder, the nox tag and the launcher's NAME
+    concept: str  # one line: what it teaches
+    docs_page: str  # relative to docs/
+
+    @property
+    def path(self):
+        return REPO_ROOT / self.name
+
+    @property
+    def run(self):
+        return f"nox -s tour -- {self.name}"
+
+
+DEMOS = (
+    Demo(
+        name="signals_demo",
+        concept="Django signals: every built-in signal, when it fires, custom signals and the five classic traps",
+        docs_page="demos/signals_demo.md",
+    ),
+)
+
+
+def get_demo(name):
+    for demo in DEMOS:
+        if demo.name == name:
+            return demo
+    known = ", ".join(d.name for d in DEMOS)
+    raise KeyError(f"unknown demo {name!r}; known demos: {known}")
+
+
+def readme_table():
+    """The Markdown table the README shows between its catalog markers."""
+    rows = ["| Demo | What it teaches | Run it | Docs |", "| --- | --- | --- | --- |"]
+    for demo in DEMOS:
+        page = demo.docs_page.removesuffix(".md")
+        rows.append(f"| [`{demo.name}`]({demo.name}/) | {demo.concept} | `{demo.run}` | [docs](docs/{page}.md) |")
+    return "\n".join(rows)

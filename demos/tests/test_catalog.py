@@ -1,0 +1,90 @@
+"""The catalog is the single list of demos: everything else must agree with it."""
+
+import ast
+import re
+
+import pytest
+
+from demos import DEMOS, REPO_ROOT
+from demos.__main__ import main
+from demos.catalog import get_demo, readme_table
+
+DEMO_NAMES = [demo.name for demo in DEMOS]
+REQUIRED_FILES = ["manage.py", "README.md", "requirements.txt", "pytest.ini", "config/settings.py"]
+
+
+def test_every_demo_folder_is_in_the_catalog():
+    folders = sorted(p.name for p in REPO_ROOT.glob("*_demo") if p.is_dir())
+    assert folders == sorted(DEMO_NAMES)
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_demo_folder_is_complete(demo):
+    missing = [name for name in REQUIRED_FILES if not (demo.path / name).is_file()]
+    assert not missing, f"{demo.name} lacks {missing}"
+    assert list((demo.path / "tests").glob("test_*.py")), f"{demo.name} has no tests"
+    requirements = (demo.path / "requirements.txt").read_text()
+    assert re.search(r"^Django>=5\.2,<", requirements, re.MULTILINE), "Django needs a version range"
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_demo_imports_nothing_outside_itself_at_runtime(demo):
+    forbidden = {"demo_harness", "demos", *DEMO_NAMES}
+    for path in demo.path.rglob("*.py"):
+        if "tests" in path.relative_to(demo.path).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                roots = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                roots = {node.module.split(".")[0]}
+            else:
+                continue
+            assert not roots & forbidden, f"{path} imports {roots & forbidden}"
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_docs_page_exists_and_names_the_tour(demo):
+    page = REPO_ROOT / "docs" / demo.docs_page
+    assert page.is_file(), f"missing docs page {page}"
+    assert demo.run in page.read_text()
+
+
+def test_readme_table_matches_catalog():
+    readme = (REPO_ROOT / "README.md").read_text()
+    block = re.search(r"<!-- catalog:start[^>]*-->\n(.*?)\n<!-- catalog:end -->", readme, re.DOTALL)
+    assert block, "README lacks the catalog markers"
+    assert block.group(1) == readme_table(), "README catalog is stale: paste `python -m demos readme-table`"
+
+
+def test_readme_opens_with_exactly_two_commands():
+    readme = (REPO_ROOT / "README.md").read_text()
+    first_block = re.search(r"```sh\n(.*?)\n```", readme, re.DOTALL).group(1).splitlines()
+    assert len(first_block) == 2
+    assert first_block[0].endswith(f"nox -s tour -- {DEMO_NAMES[0]}")
+    assert first_block[1].endswith("nox -s tests")
+    ci = (REPO_ROOT / ".ci" / "run").read_text()
+    assert "nox -s tests$" in ci, ".ci/run must pick the README's test command"
+
+
+def test_noxfile_reads_the_catalog_and_hard_codes_no_demo():
+    noxfile = (REPO_ROOT / "noxfile.py").read_text()
+    assert "from demos.catalog import DEMOS" in noxfile
+    for name in DEMO_NAMES:
+        assert name not in noxfile.split('"""', 2)[2], f"noxfile hard-codes {name}"
+
+
+def test_launcher_lists_every_demo(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for demo in DEMOS:
+        assert demo.name in out and demo.run in out
+
+
+def test_unknown_demo_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["tour", "no_such_demo"])
+    assert exit_info.value.code == 2
+    assert "known demos" in capsys.readouterr().err
+    with pytest.raises(KeyError):
+        get_demo("no_such_demo")

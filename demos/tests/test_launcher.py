@@ -1,0 +1,50 @@
+"""The launcher's development-superuser step, run against a real demo's manage.py."""
+
+import subprocess
+import sys
+
+import pytest
+
+from demo_harness import production_env, run_manage
+from demos import DEMOS
+from demos.__main__ import DEV_SUPERUSER
+
+DEMO = DEMOS[0]
+COUNT_ADMINS = (
+    "from django.contrib.auth import get_user_model; "
+    "print(get_user_model().objects.filter(username='admin', is_superuser=True).count())"
+)
+
+
+MIGRATE = "from django.core.management import call_command; call_command('migrate', verbosity=0)\n"
+
+
+def run_snippet(env, *snippets):
+    """One child process: migrate, then the snippets in order (a Django start-up costs ~1 s)."""
+    result = run_manage(DEMO.path, "shell", "-c", MIGRATE + "\n".join(snippets), env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'launcher.sqlite3'}"
+
+
+def test_serve_creates_the_dev_superuser_only_when_debug(database_url):
+    # Run twice: the step is idempotent (a second serve must not fail).
+    out = run_snippet({"DATABASE_URL": database_url}, DEV_SUPERUSER, DEV_SUPERUSER, COUNT_ADMINS)
+    assert out.count("WARNING: development superuser admin / admin") == 2
+    assert out.strip().splitlines()[-1] == "1"
+
+
+def test_serve_never_creates_the_superuser_in_production(database_url):
+    out = run_snippet(production_env(database_url), DEV_SUPERUSER, COUNT_ADMINS)
+    assert "DEBUG is off: no development superuser" in out
+    assert out.strip().splitlines()[-1] == "0"
+
+
+def test_python_m_demos_list_runs_as_a_module():
+    result = subprocess.run([sys.executable, "-m", "demos", "list"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert DEMO.name in result.stdout

@@ -1,0 +1,135 @@
+"""The one entry point for learners and CI.
+
+    nox -s tour -- signals_demo        # a guided walkthrough of one demo
+    nox -s tests                       # every demo's suite (Python 3.11, Django 5.2 LTS)
+    nox -s tests -- jwt_demo -k login  # one demo; other arguments go to pytest
+    nox -s tests_postgres              # the same suites on PostgreSQL (DATABASE_URL)
+    nox -s tests_matrix                # every (Python, Django) combination
+    nox -s isolated                    # each demo alone with only its requirements.txt
+    nox -t jwt_demo                    # every session tagged with one demo
+    nox -s lint
+
+Each demo runs in its own pytest process: one Django settings module per process.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from demos.catalog import DEMOS  # noqa: E402  (the single list of demos)
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "tests"]
+
+DEMO_NAMES = [demo.name for demo in DEMOS]
+DEFAULT_PYTHON = "3.11"
+# (Python, Django): the LTS on the machine's Python, the newest Django on the newer ones.
+COMBINATIONS = [("3.11", "5.2"), ("3.12", "6.1"), ("3.13", "6.1")]
+HARNESS = str(ROOT / "shared")
+COVERAGE_CONFIG = str(ROOT / "pyproject.toml")
+POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def select_demos(session):
+    """Leading demo names in the posargs narrow the run; the rest go to pytest."""
+    demos = [arg for arg in session.posargs if arg in DEMO_NAMES]
+    rest = [arg for arg in session.posargs if arg not in DEMO_NAMES]
+    return demos or DEMO_NAMES, rest
+
+
+def install(session, demos, django=None):
+    requirements = [arg for demo in demos for arg in ("-r", f"{ROOT / demo}/requirements.txt")]
+    pins = [f"django~={django}.0"] if django else []
+    session.install(*requirements, HARNESS, *pins)
+
+
+def run_suites(session, demos, pytest_args, database_url=None, coverage=True):
+    for demo in demos:
+        env = {}
+        if database_url:
+            env["DATABASE_URL"] = f"{database_url}/{demo}"
+            env["DEMOS_EXPECT_POSTGRES"] = "1"
+        cov = [f"--cov={ROOT / demo}", f"--cov-config={COVERAGE_CONFIG}", "--cov-report=term:skip-covered"]
+        if coverage:
+            cov.append("--cov-fail-under=90")
+        with session.chdir(ROOT / demo):
+            session.run("pytest", *cov, *pytest_args, env=env)
+
+
+def run_repo_checks(session):
+    """The harness's own tests and the catalog agreement checks."""
+    with session.chdir(ROOT):
+        session.run("pytest", "shared/tests", "demos/tests")
+
+
+def run_tests(session, django, database_url=None):
+    demos, pytest_args = select_demos(session)
+    install(session, demos, django)
+    if demos == DEMO_NAMES:
+        run_repo_checks(session)
+    run_suites(session, demos, pytest_args, database_url)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def tests(session):
+    """Every demo's suite on the default combination (Python 3.11, Django 5.2 LTS), SQLite."""
+    run_tests(session, django="5.2")
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def tests_postgres(session):
+    """Every demo's suite on PostgreSQL (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432)."""
+    run_tests(session, django="5.2", database_url=POSTGRES_URL)
+
+
+@nox.session
+@nox.parametrize(
+    "python,django",
+    [nox.param(py, dj, id=f"py{py}-django{dj}") for py, dj in COMBINATIONS],
+)
+def tests_matrix(session, django):
+    """Every demo's suite on one (Python, Django) combination."""
+    run_tests(session, django=django)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+@nox.parametrize("demo", [nox.param(name, id=name, tags=[name, "isolated"]) for name in DEMO_NAMES])
+def isolated(session, demo):
+    """One demo in a venv with only its own requirements.txt and the test harness."""
+    install(session, [demo])
+    with session.chdir(ROOT / demo):
+        session.run("pytest", *session.posargs)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def tour(session):
+    """`nox -s tour -- NAME [tour options]`; with no NAME, every demo's tour."""
+    if session.posargs and session.posargs[0] in DEMO_NAMES:
+        demos, extra = [session.posargs[0]], list(session.posargs[1:])
+    elif session.posargs:
+        session.error(f"unknown demo {session.posargs[0]!r}; known demos: {', '.join(DEMO_NAMES)}")
+    else:
+        demos, extra = DEMO_NAMES, []
+    install(session, demos)
+    for demo in demos:
+        session.run("python", "-m", "demos", "tour", demo, *extra)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def serve(session):
+    """`nox -s serve -- NAME [--port 8000]`: migrate, dev data, runserver on 127.0.0.1."""
+    if not session.posargs or session.posargs[0] not in DEMO_NAMES:
+        session.error(f"name a demo: nox -s serve -- NAME ({', '.join(DEMO_NAMES)})")
+    install(session, [session.posargs[0]])
+    session.run("python", "-m", "demos", "serve", *session.posargs)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def lint(session):
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")

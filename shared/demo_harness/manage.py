@@ -1,0 +1,39 @@
+"""Run the demo's own ``manage.py`` in a child process (a fresh Django per call)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+# What production mode needs from the environment (see each demo's config/settings.py).
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DJANGO_ALLOWED_HOSTS": "demo.example.com",
+}
+
+
+def run_manage(demo_dir, *args, env=None, timeout=120):
+    """``manage.py ARGS`` in ``demo_dir``; returns the CompletedProcess (text output)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=Path(demo_dir),
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def production_env(database_url, **extra):
+    """Production mode with a random, strong secret key, as an operator would set it."""
+    return {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": database_url, **extra}
+
+
+def run_deploy_check(demo_dir, database_url, **extra_env):
+    """``manage.py check --deploy --fail-level WARNING`` in production mode."""
+    return run_manage(
+        demo_dir, "check", "--deploy", "--fail-level", "WARNING", env=production_env(database_url, **extra_env)
+    )

@@ -1,0 +1,134 @@
+"""The pytest plugin: fixtures every demo's tests use.
+
+Registered through the ``pytest11`` entry point in ``shared/pyproject.toml``.
+"""
+
+import itertools
+
+import pytest
+
+from .manage import production_env, run_deploy_check, run_manage
+from .queries import count_queries as _count_queries
+from .recorder import SignalRecorder
+from .services import require_postgres, require_redis
+
+# Hashing with PBKDF2's real cost makes every test that creates a user slow; tests
+# only need *a* hasher. Production settings keep Django's default (see each demo).
+FAST_TEST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+_usernames = itertools.count(1)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: needs the default database to be PostgreSQL")
+    config.addinivalue_line("markers", "redis: needs a Redis server at REDIS_URL")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session):
+    # Runs after pytest-django has configured Django, before any test hashes a password.
+    try:
+        from django.conf import settings
+    except ImportError:  # pragma: no cover - the plugin only makes sense with Django
+        return
+    if settings.configured:
+        settings.PASSWORD_HASHERS = FAST_TEST_HASHERS
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        require_postgres()
+    if item.get_closest_marker("redis"):
+        require_redis()
+
+
+@pytest.fixture
+def api_client():
+    """A DRF ``APIClient`` (JSON by default, see each demo's REST_FRAMEWORK settings)."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def user_factory(db):
+    """``user_factory(username=None, password="correct horse battery", **fields)``.
+
+    Fills ``email`` when the user model has one, so custom user models with a
+    required unique email work unchanged.
+    """
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    field_names = {f.name for f in user_model._meta.get_fields()}
+
+    def make(username=None, password="correct horse battery", **fields):
+        username = username or f"user{next(_usernames)}"
+        if "email" in field_names:
+            fields.setdefault("email", f"{username}@example.com")
+        return user_model.objects.create_user(username=username, password=password, **fields)
+
+    return make
+
+
+@pytest.fixture
+def user(user_factory):
+    return user_factory(username="alice")
+
+
+@pytest.fixture
+def signal_recorder():
+    """``with signal_recorder(post_save, ...) as rec:`` records every send, in order."""
+    return SignalRecorder
+
+
+@pytest.fixture
+def count_queries():
+    """``with count_queries() as q:`` then ``q.count`` and ``q.sql``."""
+    return _count_queries
+
+
+@pytest.fixture
+def postgres(db):
+    """Skip locally / fail in CI unless the default database is PostgreSQL."""
+    require_postgres()
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis URL (``REDIS_URL``); skip locally / fail in CI when no server answers."""
+    return require_redis()
+
+
+@pytest.fixture
+def demo_dir(request):
+    """The demo folder under test: pytest's rootdir (the folder holding pytest.ini)."""
+    return request.config.rootpath
+
+
+@pytest.fixture
+def manage_py(demo_dir, tmp_path):
+    """``manage_py("tour")`` runs the demo's manage.py in a child process, on a fresh
+    SQLite file by default; pass ``env={...}`` to add or override variables."""
+
+    def run(*args, env=None, timeout=120):
+        base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'child.sqlite3'}"}
+        return run_manage(demo_dir, *args, env={**base, **(env or {})}, timeout=timeout)
+
+    return run
+
+
+@pytest.fixture
+def deploy_check(demo_dir, tmp_path):
+    """Run ``check --deploy --fail-level WARNING`` in production mode; returns the result."""
+
+    def run(**extra_env):
+        return run_deploy_check(demo_dir, f"sqlite:///{tmp_path / 'deploy.sqlite3'}", **extra_env)
+
+    return run
+
+
+@pytest.fixture
+def production_environment(tmp_path):
+    """The environment variables production mode needs (random secret key)."""
+    return production_env(f"sqlite:///{tmp_path / 'prod.sqlite3'}")

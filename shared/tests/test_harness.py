@@ -1,0 +1,110 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import Signal
+
+from demo_harness import SignalRecorder, services, signal_name
+from demo_harness.plugin import FAST_TEST_HASHERS
+
+
+def test_signal_name_knows_builtins_and_falls_back_for_custom():
+    assert signal_name(post_save) == "post_save"
+    custom = Signal()
+    assert signal_name(custom) == repr(custom)
+
+
+@pytest.mark.django_db
+def test_recorder_captures_sends_in_order_with_kwargs(signal_recorder):
+    with signal_recorder(pre_save, post_save) as rec:
+        Group.objects.create(name="teachers")
+    assert rec.names() == ["pre_save", "post_save"]
+    call = rec.assert_sent_once(post_save, sender=Group, created=True)
+    assert call.kwargs["instance"].name == "teachers"
+    rec.assert_not_sent(post_save, created=False)
+
+
+@pytest.mark.django_db
+def test_recorder_disconnects_on_exit(signal_recorder):
+    with signal_recorder(post_save) as rec:
+        pass
+    Group.objects.create(name="after")
+    assert rec.calls == []
+
+
+def test_recorder_reports_everything_recorded_when_an_assertion_fails():
+    custom = Signal()
+    with SignalRecorder(custom, names={custom: "custom"}) as rec:
+        custom.send(sender=str)
+        custom.send(sender=str)
+    with pytest.raises(AssertionError, match=r"got 2.*custom\(str\), custom\(str\)"):
+        rec.assert_sent_once(custom)
+
+
+def test_recorder_needs_a_signal():
+    with pytest.raises(ValueError):
+        SignalRecorder()
+
+
+@pytest.mark.django_db
+def test_count_queries_counts_and_filters(count_queries):
+    with count_queries() as q:
+        Group.objects.create(name="a")
+        list(Group.objects.all())
+    assert q.count == 2
+    assert len(q.matching("insert into")) == 1
+
+
+@pytest.mark.django_db
+def test_at_most_queries_fails_over_the_limit():
+    from demo_harness import at_most_queries
+
+    with pytest.raises(AssertionError, match="at most 0"):
+        with at_most_queries(0):
+            list(Group.objects.all())
+
+
+def test_fast_hasher_is_active():
+    from django.conf import settings
+
+    assert settings.PASSWORD_HASHERS == FAST_TEST_HASHERS
+
+
+def test_user_factory_makes_distinct_users_with_hashed_passwords(user_factory):
+    first, second = user_factory(), user_factory(password="s3cret-enough")
+    assert first.username != second.username
+    assert second.check_password("s3cret-enough")
+    assert second.password != "s3cret-enough"
+    assert get_user_model().objects.count() == 2
+
+
+def test_api_client_is_drf(api_client):
+    from rest_framework.test import APIClient
+
+    assert isinstance(api_client, APIClient)
+
+
+def test_unavailable_skips_locally_and_fails_in_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        services.unavailable("no server")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        services.unavailable("no server")
+
+
+def test_redis_requirement_checks_the_configured_url(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    with pytest.raises(pytest.skip.Exception, match="127.0.0.1:1"):
+        services.require_redis()
+
+
+@pytest.mark.django_db
+def test_postgres_requirement_skips_on_sqlite_and_fails_when_expected(monkeypatch):
+    monkeypatch.delenv("DEMOS_EXPECT_POSTGRES", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL-only"):
+        services.require_postgres()
+    monkeypatch.setenv("DEMOS_EXPECT_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception, match="sqlite"):
+        services.require_postgres()

@@ -1,0 +1,141 @@
+"""Settings for signals_demo.
+
+Development is the default: DEBUG on, a clearly-marked insecure key, SQLite in this
+folder. ``DJANGO_ENV=production`` switches to production mode, where every secret
+comes from the environment and ``manage.py check --deploy`` passes.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+
+if PRODUCTION:
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # fail loudly when missing
+    DEBUG = False
+    ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+else:
+    # Development default only: never used when DJANGO_ENV=production.
+    SECRET_KEY = "django-insecure-development-only-signals-demo-key-do-not-deploy"
+    DEBUG = True
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    EMAIL_BACKEND_PATH = "django.core.mail.backends.console.EmailBackend"  # prints emails
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "activity",
+    "accounts",
+    "students",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite in this folder by default; DATABASE_URL switches to PostgreSQL
+# (postgres://postgres@127.0.0.1:5432/signals_demo) or another SQLite file.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = BASE_DIR / "media"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+# The activity feed (GET /api/events/) shows at most this many events.
+# A setting_changed receiver clears the cached value (see activity/receivers.py).
+ACTIVITY_FEED_LIMIT = 50
+
+# Django 6.1 configures email with MAILERS and deprecates EMAIL_BACKEND; 5.2 knows only
+# EMAIL_BACKEND. Set whichever the installed Django reads.
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+else:
+    EMAIL_BACKEND = EMAIL_BACKEND_PATH
+DEFAULT_FROM_EMAIL = "school@example.com"
+# Where the "new student" notice goes (students/receivers.py, sent on commit).
+SCHOOL_OFFICE_EMAIL = os.environ.get("SCHOOL_OFFICE_EMAIL", "office@example.com")
+
+# A connection_created receiver sets this on every PostgreSQL connection (activity/receivers.py).
+DATABASE_STATEMENT_TIMEOUT_MS = 30_000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"signals_demo": {"handlers": ["console"], "level": os.environ.get("DEMO_LOG_LEVEL", "WARNING")}},
+}

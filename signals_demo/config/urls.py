@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.views import login_view, logout_view
+from activity.views import event_list
+from students.views import StudentViewSet
+
+router = DefaultRouter()
+router.register("students", StudentViewSet)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/auth/login/", login_view, name="login"),
+    path("api/auth/logout/", logout_view, name="logout"),
+    path("api/events/", event_list, name="events"),
+    path("api/", include(router.urls)),
+]

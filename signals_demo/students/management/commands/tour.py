@@ -1,0 +1,244 @@
+"""python manage.py tour : Django signals, live, step by step.
+
+`python -m demos tour signals_demo` runs this on a fresh SQLite database. Each step says
+what it does, does it (mostly over HTTP, in-process), prints every signal as it fires,
+and checks the outcome: the tour fails loudly if Django does not behave as explained.
+"""
+
+import secrets
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import signals as model_signals
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from accounts.models import Profile
+from activity.models import Event
+from students import pitfalls, services
+from students.models import Course, PersonalDetail, Student
+from students.signals import student_enrolled
+
+MODEL_SIGNALS = ("pre_init", "post_init", "pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed")
+OTHER_SIGNALS = {
+    "user_logged_in": user_logged_in,
+    "user_logged_out": user_logged_out,
+    "user_login_failed": user_login_failed,
+    "student_enrolled": student_enrolled,
+}
+SHOWN_KWARGS = ("action", "created", "update_fields", "raw", "reverse", "pk_set", "credentials", "user", "course")
+
+
+def locmem_email():
+    """Collect emails in mail.outbox (Django 6.1 reads MAILERS, 5.2 EMAIL_BACKEND)."""
+    locmem = "django.core.mail.backends.locmem.EmailBackend"
+    if hasattr(settings, "MAILERS"):
+        return override_settings(MAILERS={"default": {"BACKEND": locmem}})
+    return override_settings(EMAIL_BACKEND=locmem)
+
+
+class Command(BaseCommand):
+    help = "A guided walkthrough of Django signals (run it on a fresh database)."
+
+    def handle(self, *args, **options):
+        self.step_number = 0
+        self.client = APIClient()
+        self.shown_senders = {Student, PersonalDetail, Course, Student.courses.through, get_user_model(), Profile}
+        self.say("signals_demo: every signal this demo uses, fired for real and printed as it fires.", style="title")
+        # A locmem outbox instead of the console: the tour reports emails, it doesn't dump them.
+        with locmem_email():
+            mail.outbox = []
+            for step in (
+                self.migrate,
+                self.create_student,
+                self.update_student,
+                self.enroll,
+                self.bulk_create,
+                self.delete_student,
+                self.log_in_and_out,
+                self.on_commit_trap,
+                self.show_feed,
+            ):
+                step()
+        self.say("\nTour complete: every step behaved as described.", style="success")
+
+    # --- output helpers -------------------------------------------------------------
+    def say(self, text, style=None):
+        styles = {"title": self.style.MIGRATE_HEADING, "success": self.style.SUCCESS, "note": self.style.WARNING}
+        self.stdout.write(styles[style](text) if style else text)
+
+    def step(self, title, explanation):
+        self.step_number += 1
+        self.say(f"\nStep {self.step_number}. {title}", style="title")
+        self.say(f"  {explanation}")
+
+    def expect(self, condition, claim):
+        if not condition:
+            raise CommandError(f"Step {self.step_number} did not behave as explained: {claim}")
+        self.say(f"  ✓ {claim}", style="success")
+
+    @contextmanager
+    def watching(self, *names):
+        """Print each send of the named signals, for the senders this demo is about."""
+        pairs = [(name, getattr(model_signals, name, None) or OTHER_SIGNALS[name]) for name in names]
+        uid = f"tour-{secrets.token_hex(4)}"
+
+        def make_printer(name):
+            def show(sender, **kwargs):
+                if isinstance(sender, type) and sender not in self.shown_senders:
+                    return
+                shown = ", ".join(f"{k}={self.brief(kwargs[k])}" for k in SHOWN_KWARGS if k in kwargs)
+                label = getattr(sender, "__name__", sender)
+                self.say(f"    signal: {name}({label}) {shown}".rstrip())
+
+            return show
+
+        for name, signal in pairs:
+            signal.connect(make_printer(name), weak=False, dispatch_uid=f"{uid}-{name}")
+        try:
+            yield
+        finally:
+            for name, signal in pairs:
+                signal.disconnect(dispatch_uid=f"{uid}-{name}")
+
+    @staticmethod
+    def brief(value):
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        if isinstance(value, dict):  # credentials: already masked by authenticate()
+            return {k: v for k, v in value.items()}
+        return value
+
+    # --- the steps -------------------------------------------------------------------
+    def migrate(self):
+        self.step(
+            "Migrate the empty database",
+            "pre_migrate/post_migrate are sent once per app; our receivers use sender=<students app>.",
+        )
+        sends = []
+        model_signals.post_migrate.connect(
+            lambda sender, **kw: sends.append(sender.label), weak=False, dispatch_uid="t"
+        )
+        try:
+            call_command("migrate", verbosity=0)
+        finally:
+            model_signals.post_migrate.disconnect(dispatch_uid="t")
+        self.say(f"    post_migrate was sent {len(sends)} times: {', '.join(sends)}")
+        courses = sorted(Course.objects.values_list("name", flat=True))
+        self.expect(courses == ["Literature", "Mathematics", "Physics"], f"post_migrate created the courses {courses}")
+
+    def create_student(self):
+        self.step("POST /api/students/", "post_save(created=True) creates the PersonalDetail, one per student.")
+        with self.watching("pre_init", "post_init", "pre_save", "post_save"):
+            response = self.client.post("/api/students/", {"name": "Ravi", "age": 23, "mobileno": "+91 98765 43210"})
+        body = response.json()
+        self.say(f"    -> {response.status_code} {body}")
+        self.student = Student.objects.get(pk=body["id"])
+        self.expect(response.status_code == 201 and body["personal_detail"]["id"], "201 with its personal_detail")
+        self.expect(body["mobileno"] == "+919876543210", "pre_save normalized the number inside the same save")
+        self.expect([m.subject for m in mail.outbox] == ["New student: Ravi"], "the office notice went out on commit")
+
+    def update_student(self):
+        self.step("PATCH /api/students/<id>/", "An update sends post_save with created=False: no second detail.")
+        with self.watching("pre_save", "post_save"):
+            response = self.client.patch(f"/api/students/{self.student.pk}/", {"age": 24})
+        self.expect(response.status_code == 200, "200")
+        self.expect(
+            PersonalDetail.objects.filter(student=self.student).count() == 1, "still exactly one PersonalDetail"
+        )
+
+    def enroll(self):
+        self.step(
+            "Enroll in two courses",
+            "m2m_changed fires before and after each add; our own student_enrolled signal is "
+            "sent with send_robust() to a sync and an async receiver.",
+        )
+        with self.watching("m2m_changed", "student_enrolled"):
+            for name in ("Mathematics", "Physics"):
+                results = services.enroll(self.student, Course.objects.get(name=name))
+        errors = [r for _, r in results if isinstance(r, Exception)]
+        self.expect(
+            len(results) >= 2 and not errors, f"{len(results)} receivers ran (the tour's printer too), none failed"
+        )
+        self.expect(self.student.courses.count() == 2, "the student is in both courses")
+
+    def bulk_create(self):
+        self.step(
+            "Bulk-create three students (pitfall 1)",
+            "bulk_create() sends no pre_save/post_save: no receiver runs, so no PersonalDetail.",
+        )
+        rows = [{"name": n, "age": 20, "mobileno": "555 0100"} for n in ("Ana", "Bo", "Cy")]
+        with self.watching("pre_save", "post_save"):
+            trapped = Student.objects.bulk_create(Student(**row) for row in rows)
+        self.say("    (no signal printed above: that is the trap)")
+        self.expect(not PersonalDetail.objects.filter(student__in=trapped).exists(), "no PersonalDetail for bulk rows")
+        self.say("  QuerySet.delete() is different: Django loads the rows and does send delete signals.")
+        with self.watching("pre_delete", "post_delete"):
+            deleted, _ = Student.objects.filter(pk__in=[s.pk for s in trapped]).delete()
+        self.expect(deleted == 3, "the three trapped rows are gone, each announced by pre_/post_delete")
+        fixed = services.create_students_in_bulk(rows)
+        self.expect(
+            PersonalDetail.objects.filter(student__in=fixed).count() == 3,
+            "the fix: services.create_students_in_bulk() bulk-creates the details too (2 INSERTs)",
+        )
+
+    def delete_student(self):
+        self.step(
+            "DELETE /api/students/<id>/", "pre_delete and post_delete fire for the student and, by cascade, its detail."
+        )
+        doomed = Student.objects.get(name="Ana")
+        with self.watching("pre_delete", "post_delete"):
+            response = self.client.delete(f"/api/students/{doomed.pk}/")
+        self.expect(response.status_code == 204, "204")
+        self.expect(not PersonalDetail.objects.filter(student_id=doomed.pk).exists(), "the PersonalDetail went too")
+
+    def log_in_and_out(self):
+        self.step(
+            "Log in with a wrong password, then the right one, then log out",
+            "user_login_failed gets the credentials with the password already masked.",
+        )
+        password = secrets.token_urlsafe(16)  # never printed
+        with self.watching("post_save"):
+            get_user_model().objects.create_user("learner", password=password)
+        self.expect(
+            Profile.objects.filter(user__username="learner").exists(), "post_save on AUTH_USER_MODEL made a Profile"
+        )
+        learner = get_user_model().objects.get(username="learner")
+        self.expect(not (learner.is_staff or learner.is_superuser), "and did NOT make the user staff or superuser")
+        with self.watching("user_login_failed", "user_logged_in", "user_logged_out"):
+            bad = self.client.post("/api/auth/login/", {"username": "learner", "password": "not-it"})
+            good = self.client.post("/api/auth/login/", {"username": "learner", "password": password})
+            out = self.client.post("/api/auth/logout/")
+        self.expect((bad.status_code, good.status_code, out.status_code) == (400, 200, 204), "400, 200, 204")
+
+    def on_commit_trap(self):
+        self.step(
+            "A rollback after an email (pitfall 2)",
+            "Receivers run inside the transaction. A receiver that emails at once announces a "
+            "student the rollback erased; transaction.on_commit() waits for COMMIT.",
+        )
+        model_signals.post_save.connect(pitfalls.notify_office_immediately, sender=Student, weak=False)
+        mail.outbox = []
+        try:
+            with transaction.atomic():
+                Student.objects.create(name="Ghost", age=30, mobileno="555 0199")
+                transaction.set_rollback(True)
+        finally:
+            model_signals.post_save.disconnect(pitfalls.notify_office_immediately, sender=Student)
+        subjects = [m.subject for m in mail.outbox]
+        self.say(f"    emails sent: {subjects}")
+        self.expect(not Student.objects.filter(name="Ghost").exists(), "the student was rolled back")
+        self.expect(subjects == ["New student: Ghost"], "the immediate email went anyway; the on_commit one never did")
+
+    def show_feed(self):
+        self.step("GET /api/events/", "The activity feed our receivers wrote, newest first (no password in it).")
+        feed = self.client.get("/api/events/").json()
+        for event in feed[:12]:
+            self.say(f"    {event['created_at'][11:19]}  {event['summary']}")
+        self.expect(Event.objects.filter(signal="user_login_failed").exists(), "the failed login is in the feed")

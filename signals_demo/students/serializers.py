@@ -1,0 +1,43 @@
+from django.db import transaction
+from rest_framework import serializers
+
+from .models import PersonalDetail, Student
+
+
+class PersonalDetailSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalDetail
+        fields = ["id", "address", "dob", "pic"]
+        read_only_fields = ["id", "pic"]
+
+
+class StudentSerializer(serializers.ModelSerializer):
+    # Created by the post_save receiver, not by the client: read-only on create,
+    # address and dob may be changed with PATCH.
+    personal_detail = PersonalDetailSerializer(required=False)
+
+    class Meta:
+        model = Student
+        fields = ["id", "name", "age", "mobileno", "personal_detail"]
+
+    def validate(self, attrs):
+        if self.instance is None and "personal_detail" in attrs:
+            raise serializers.ValidationError(
+                {"personal_detail": ["Created automatically with the student; change it with PATCH."]}
+            )
+        return attrs
+
+    @transaction.atomic  # the student and its PersonalDetail are written together or not at all
+    def create(self, validated_data):
+        return super().create(validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        detail_data = validated_data.pop("personal_detail", None)
+        instance = super().update(instance, validated_data)
+        if detail_data:
+            detail = instance.personal_detail
+            for field, value in detail_data.items():
+                setattr(detail, field, value)
+            detail.save(update_fields=list(detail_data))
+        return instance

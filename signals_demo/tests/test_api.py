@@ -1,0 +1,130 @@
+"""The HTTP contract: students, session login/logout, the activity feed."""
+
+import pytest
+
+from activity.models import Event
+from students.models import PersonalDetail, Student
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long and secret passphrase"
+
+
+def create(api_client, **overrides):
+    payload = {"name": "Ravi", "age": 23, "mobileno": "+91 98765 43210", **overrides}
+    return api_client.post("/api/students/", payload, format="json")
+
+
+def test_create_student_returns_201_with_its_personal_detail(api_client):
+    response = create(api_client)
+    assert response.status_code == 201
+    body = response.json()
+    detail = PersonalDetail.objects.get(student_id=body["id"])
+    assert body == {
+        "id": body["id"],
+        "name": "Ravi",
+        "age": 23,
+        "mobileno": "+919876543210",
+        "personal_detail": {"id": detail.pk, "address": "", "dob": None, "pic": None},
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"age": 23, "mobileno": "123456"}, "name"),
+        ({"name": "", "age": 23, "mobileno": "123456"}, "name"),
+        ({"name": "R", "mobileno": "123456"}, "age"),
+        ({"name": "R", "age": "old", "mobileno": "123456"}, "age"),
+        ({"name": "R", "age": 1000, "mobileno": "123456"}, "age"),
+        ({"name": "R", "age": 23}, "mobileno"),
+        ({"name": "R", "age": 23, "mobileno": "call me"}, "mobileno"),
+        ({"name": "R" * 51, "age": 23, "mobileno": "123456"}, "name"),
+        ({"name": "R", "age": 23, "mobileno": "123456", "personal_detail": {"address": "x"}}, "personal_detail"),
+    ],
+)
+def test_invalid_student_is_400_naming_the_field_and_writes_nothing(api_client, payload, field):
+    response = api_client.post("/api/students/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Student.objects.count() == PersonalDetail.objects.count() == 0
+
+
+def test_malformed_json_is_400_not_500(api_client):
+    response = api_client.post("/api/students/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_get_patch_delete(api_client):
+    student_id = create(api_client).json()["id"]
+    got = api_client.get(f"/api/students/{student_id}/")
+    assert got.status_code == 200 and got.json()["name"] == "Ravi"
+
+    patched = api_client.patch(
+        f"/api/students/{student_id}/",
+        {"age": 24, "personal_detail": {"address": "12 Park Road", "dob": "2002-05-01"}},
+        format="json",
+    )
+    assert patched.status_code == 200
+    assert patched.json()["age"] == 24
+    assert patched.json()["personal_detail"]["address"] == "12 Park Road"
+    assert PersonalDetail.objects.filter(student_id=student_id).count() == 1
+
+    assert api_client.patch(f"/api/students/{student_id}/", {"age": -1}, format="json").status_code == 400
+    deleted = api_client.delete(f"/api/students/{student_id}/")
+    assert deleted.status_code == 204
+    assert not PersonalDetail.objects.filter(student_id=student_id).exists()
+    assert api_client.get(f"/api/students/{student_id}/").status_code == 404
+
+
+def test_unknown_student_is_404(api_client):
+    assert api_client.get("/api/students/999999/").status_code == 404
+    assert api_client.get("/api/students/abc/").status_code == 404
+
+
+def test_login_and_logout(api_client, user_factory):
+    user_factory(username="alice", password=PASSWORD)
+    ok = api_client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json")
+    assert ok.status_code == 200 and ok.json() == {"username": "alice"}
+    assert "sessionid" in ok.cookies
+    assert api_client.post("/api/auth/logout/").status_code == 204
+    assert api_client.session.get("_auth_user_id") is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"username": "alice", "password": "wrong"}, "non_field_errors"),
+        ({"username": "nobody", "password": PASSWORD}, "non_field_errors"),
+        ({"password": PASSWORD}, "username"),
+        ({"username": "alice"}, "password"),
+    ],
+)
+def test_bad_login_is_400(api_client, user_factory, payload, field):
+    user_factory(username="alice", password=PASSWORD)
+    response = api_client.post("/api/auth/login/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_logout_only_accepts_post(client):
+    assert client.get("/api/auth/logout/").status_code == 405
+
+
+def test_events_feed_is_newest_first_and_never_holds_a_password(api_client, user_factory):
+    user_factory(username="alice", password=PASSWORD)
+    create(api_client)
+    api_client.post("/api/auth/login/", {"username": "alice", "password": "wrong password"}, format="json")
+    api_client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json")
+    response = api_client.get("/api/events/")
+    assert response.status_code == 200
+    feed = response.json()
+    assert [e["summary"] for e in feed[:3]] == [
+        "user_logged_in 'alice'",
+        "user_login_failed for 'alice'",
+        "post_save Student 'Ravi' created=True",
+    ]
+    assert set(feed[0]) == {"signal", "sender", "summary", "created_at"}
+    assert feed[1]["signal"] == "user_login_failed"
+    text = response.content.decode() + str(list(Event.objects.values()))
+    assert PASSWORD not in text and "wrong password" not in text

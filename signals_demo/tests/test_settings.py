@@ -1,0 +1,21 @@
+"""Production mode reads its secrets from the environment and passes check --deploy."""
+
+
+def test_production_settings_pass_the_deploy_check(deploy_check):
+    result = deploy_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(manage_py, production_environment):
+    env = {key: value for key, value in production_environment.items() if key != "DJANGO_SECRET_KEY"}
+    result = manage_py("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_mode_is_never_debug(manage_py, production_environment):
+    result = manage_py(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=production_environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
