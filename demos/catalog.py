@@ -31,6 +31,12 @@ DEMOS = (
         concept="Django signals: every built-in signal, when it fires, custom signals and the five classic traps",
         docs_page="demos/signals_demo.md",
     ),
+    Demo(
+        name="tokenauth_demo",
+        concept="DRF token authentication: register, login, a secure page and logout; "
+        "expiring tokens, throttled login, 401 never 500, and three token-auth traps",
+        docs_page="demos/tokenauth_demo.md",
+    ),
 )
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DemoTokenAuthConfig(AppConfig):
+    name = "demotokenauth"
+    verbose_name = "Token authentication demo"
+
+    def ready(self):
+        # Connect here, not at import time of models.py: ready() runs once, after every
+        # app (and the user model) is loaded, like django.contrib.auth does it.
+        from . import receivers
+
+        receivers.connect()

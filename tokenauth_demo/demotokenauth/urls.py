@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "demotoken"
+
+
+def endpoint(route, view, name):
+    # Also answer without the trailing slash. Otherwise APPEND_SLASH turns a slash-less
+    # POST into a redirect that drops the body or, with DEBUG on, a RuntimeError (500).
+    view = view.as_view()
+    return [path(f"{route}/", view, name=name), path(route, view)]
+
+
+urlpatterns = [
+    *endpoint("register", views.RegisterView, "register"),
+    *endpoint("login", views.LoginView, "login"),
+    *endpoint("secure", views.SecureView, "secure"),
+    *endpoint("logout", views.LogoutView, "logout"),
+    # Pitfall 2: the same secure page with two authentication classes in either order.
+    *endpoint("pitfalls/session-first", views.SessionFirstSecureView, "session-first"),
+    *endpoint("pitfalls/token-first", views.TokenFirstSecureView, "token-first"),
+]

@@ -1,0 +1,94 @@
+"""register / login / secure / logout, plus the two views of pitfall 2.
+
+Every view is an APIView: DRF turns validation errors into 400 ``{"field": [...]}``
+and authentication failures into 401 with ``WWW-Authenticate: Token``.
+"""
+
+from django.db import transaction
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .authentication import ExpiringTokenAuthentication, token_expired
+from .serializers import RegisterSerializer
+from .throttling import LoginRateThrottle
+
+
+class RegisterView(APIView):
+    """POST {username, password, email?} -> 201 {response, username, token}."""
+
+    # Public, and deaf to Authorization headers: a stale token must not block sign-up.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)  # data=: the seed forgot it
+        serializer.is_valid(raise_exception=True)  # 400 {"field": [...]}, not data.error
+        user = serializer.save()
+        # The post_save receiver created the token; this response is the only place
+        # besides login that ever shows the key.
+        return Response(
+            {"response": "User created successfully", "username": user.username, "token": user.auth_token.key},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class LoginView(APIView):
+    """POST {username, password} -> 200 {token}; bad credentials -> 400; too many -> 429."""
+
+    authentication_classes = []  # a stale token in the client must not block logging in
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginRateThrottle]
+    throttle_scope = "login"
+
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        with transaction.atomic():
+            # DRF's obtain_auth_token: the user's one token, created if logged out.
+            token, _created = Token.objects.select_for_update().get_or_create(user=user)
+            if token_expired(token):  # pitfall 1's fix: an expired key is replaced
+                token.delete()
+                token = Token.objects.create(user=user)
+        return Response({"token": token.key})
+
+
+class SecureView(APIView):
+    """GET or POST with ``Authorization: Token <key>`` -> 200 {message}; else 401."""
+
+    # Uses the project defaults: ExpiringTokenAuthentication + IsAuthenticated.
+
+    def get(self, request):
+        return Response({"message": f"Hello {request.user.username}, your token opened the secure page."})
+
+    def post(self, request):
+        return self.get(request)
+
+
+class LogoutView(APIView):
+    """POST with a token -> 204; the token is deleted, so the key is dead everywhere."""
+
+    def post(self, request):
+        request.auth.delete()  # request.auth is the Token instance the key matched
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SessionFirstSecureView(SecureView):
+    """Pitfall 2, the trap: SessionAuthentication listed first.
+
+    DRF takes WWW-Authenticate from the *first* class. SessionAuthentication has none,
+    so a request without valid credentials gets 403 instead of 401.
+    """
+
+    authentication_classes = [SessionAuthentication, ExpiringTokenAuthentication]
+
+
+class TokenFirstSecureView(SecureView):
+    """Pitfall 2, the fix: the same two classes, token first -> 401 + WWW-Authenticate."""
+
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]

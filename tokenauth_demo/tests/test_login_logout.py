@@ -1,0 +1,125 @@
+"""POST /demotoken/login/ and /demotoken/logout/, GET|POST /demotoken/secure/."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from .conftest import PASSWORD
+
+LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
+
+
+def test_login_returns_the_users_token(api_client, user, key):
+    response = api_client.post(LOGIN, {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert response.json() == {"token": key}
+
+
+@pytest.mark.parametrize(
+    ("payload", "fields"),
+    [
+        ({"username": "alice", "password": "wrong password"}, ["non_field_errors"]),
+        ({"username": "nobody", "password": PASSWORD}, ["non_field_errors"]),
+        ({"username": "alice"}, ["password"]),
+        ({"password": PASSWORD}, ["username"]),
+        ({"username": "nul\u0000", "password": PASSWORD}, ["username"]),
+    ],
+    ids=["wrong-password", "unknown-user", "no-password", "no-username", "nul"],
+)
+def test_bad_login_is_a_400_naming_the_problem(api_client, user, payload, fields):
+    response = api_client.post(LOGIN, payload)
+
+    assert response.status_code == 400
+    assert sorted(response.json()) == fields
+    assert "token" not in response.json()
+
+
+def test_inactive_user_cannot_log_in(api_client, user_factory):
+    user_factory(username="bob", is_active=False)
+
+    response = api_client.post(LOGIN, {"username": "bob", "password": PASSWORD})
+
+    assert response.status_code == 400
+
+
+def test_login_ignores_a_stale_authorization_header(api_client, user, key):
+    # A client that still sends its old, deleted key must be able to log in again.
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+
+    response = api_client.post(LOGIN, {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_secure_page_answers_200_with_a_message_for_a_valid_token(token_client, method):
+    response = getattr(token_client, method)(SECURE)
+
+    assert response.status_code == 200
+    assert set(response.json()) == {"message"}
+    assert "alice" in response.json()["message"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_secure_page_without_a_token_is_a_401_with_www_authenticate(api_client, db, method):
+    response = getattr(api_client, method)(SECURE)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_secure_page_refuses_the_token_of_an_inactive_user(token_client, user):
+    user.is_active = False
+    user.save()
+
+    response = token_client.get(SECURE)
+
+    assert response.status_code == 401
+
+
+def test_logout_deletes_the_token_and_the_old_key_gets_401(token_client, user, key):
+    response = token_client.post(LOGOUT)
+
+    assert response.status_code == 204
+    assert not Token.objects.filter(user=user).exists()
+    refused = token_client.get(SECURE)
+    assert refused.status_code == 401
+    assert refused["WWW-Authenticate"] == "Token"
+    assert token_client.post(LOGOUT).status_code == 401  # logging out twice: the key is gone
+
+
+def test_logging_in_after_logout_issues_a_new_key(token_client, user, key):
+    token_client.post(LOGOUT)
+    token_client.credentials()
+
+    response = token_client.post(LOGIN, {"username": "alice", "password": PASSWORD})
+
+    new_key = response.json()["token"]
+    assert new_key != key
+    assert Token.objects.get(user=user).key == new_key
+    token_client.credentials(HTTP_AUTHORIZATION=f"Token {new_key}")
+    assert token_client.get(SECURE).status_code == 200
+
+
+def test_logout_needs_a_token(api_client, db):
+    response = api_client.post(LOGOUT)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_logout_and_login_only_accept_post(token_client):
+    assert token_client.get(LOGOUT).status_code == 405
+    assert token_client.get(LOGIN).status_code == 405
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_endpoints_answer_without_a_trailing_slash(api_client, settings, user, key, debug):
+    # With APPEND_SLASH a slash-less POST would be a 301 (body lost) or, with DEBUG, a 500.
+    settings.DEBUG = debug
+
+    assert api_client.post("/demotoken/login", {"username": "alice", "password": PASSWORD}).status_code == 200
+    assert api_client.get("/demotoken/secure").status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.post("/demotoken/secure").status_code == 200
+    assert api_client.post("/demotoken/logout").status_code == 204

@@ -1,0 +1,164 @@
+"""The issue's three pitfalls, each proven by a trap test and a fix test."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.settings import api_settings
+from rest_framework.test import APIClient
+
+from demotokenauth.authentication import ExpiringTokenAuthentication
+
+from .conftest import PASSWORD
+
+LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
+SESSION_FIRST, TOKEN_FIRST = "/demotoken/pitfalls/session-first/", "/demotoken/pitfalls/token-first/"
+
+
+def device(key=None):
+    client = APIClient()
+    if key:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def login(client, username="alice"):
+    return client.post(LOGIN, {"username": username, "password": PASSWORD}).json()["token"]
+
+
+def age_token(user, by):
+    Token.objects.filter(user=user).update(created=timezone.now() - by)
+
+
+# --- Pitfall 1: one never-expiring token per user -------------------------------------
+
+
+def test_pitfall_1_shared_token_trap(user):
+    # Two devices log in and get the same key: logging out on one logs out both.
+    laptop_key, phone_key = login(device()), login(device())
+    assert laptop_key == phone_key
+
+    assert device(laptop_key).post(LOGOUT).status_code == 204
+
+    assert device(phone_key).get(SECURE).status_code == 401
+
+
+def test_pitfall_1_never_expiring_token_trap(user, key):
+    age_token(user, by=timedelta(days=3650))
+
+    # DRF's TokenAuthentication still accepts a ten-year-old key.
+    authenticated_user, token = TokenAuthentication().authenticate_credentials(key)
+    assert authenticated_user == user
+    assert token.created < timezone.now() - timedelta(days=3649)
+
+
+def test_pitfall_1_expiring_token_fix(settings, token_client, user):
+    settings.TOKEN_LIFETIME = timedelta(hours=1)
+    default_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    assert default_classes == [ExpiringTokenAuthentication]
+
+    age_token(user, by=timedelta(minutes=59))
+    assert token_client.get(SECURE).status_code == 200
+
+    age_token(user, by=timedelta(minutes=61))
+    response = token_client.get(SECURE)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Token has expired."}
+
+    settings.TOKEN_LIFETIME = timedelta(hours=2)  # the lifetime is read on every request
+    assert token_client.get(SECURE).status_code == 200
+
+
+def test_pitfall_1_login_after_expiry_issues_a_new_key_fix(settings, user, key):
+    settings.TOKEN_LIFETIME = timedelta(hours=1)
+    age_token(user, by=timedelta(hours=2))
+
+    new_key = login(device())
+
+    assert new_key != key
+    assert list(Token.objects.filter(user=user).values_list("key", flat=True)) == [new_key]  # still exactly one
+    assert device(new_key).get(SECURE).status_code == 200
+    assert device(key).get(SECURE).status_code == 401
+
+
+# --- Pitfall 2: 401 or 403 depends on the first authentication class ------------------
+
+
+@pytest.mark.parametrize("header", [None, "Token " + "0" * 40, "Token a b"], ids=["no-header", "unknown", "malformed"])
+def test_pitfall_2_session_first_gives_403_trap(db, header):
+    client = device()
+    if header:
+        client.credentials(HTTP_AUTHORIZATION=header)
+
+    response = client.get(SESSION_FIRST)
+
+    # SessionAuthentication has no WWW-Authenticate value, so DRF downgrades 401 to 403:
+    # the client is told "forbidden" when it should be told "log in".
+    assert response.status_code == 403
+    assert "WWW-Authenticate" not in response
+
+
+@pytest.mark.parametrize("header", [None, "Token " + "0" * 40, "Token a b"], ids=["no-header", "unknown", "malformed"])
+def test_pitfall_2_token_first_gives_401_fix(db, header):
+    client = device()
+    if header:
+        client.credentials(HTTP_AUTHORIZATION=header)
+
+    response = client.get(TOKEN_FIRST)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_pitfall_2_order_changes_only_the_failure(key):
+    # Both orders accept a valid token; only the answer to a bad request differs.
+    assert device(key).get(SESSION_FIRST).status_code == 200
+    assert device(key).get(TOKEN_FIRST).status_code == 200
+
+
+# --- Pitfall 3: middleware sees an anonymous user for token calls ----------------------
+
+
+def test_pitfall_3_middleware_sees_anonymous_before_the_view_trap(token_client):
+    response = token_client.get(SECURE)
+
+    assert response.status_code == 200  # the view knew it was alice...
+    assert response["X-User-Before-View"] == "anonymous"  # ...middleware, before it, did not
+
+
+def test_pitfall_3_user_after_the_view_fix(token_client):
+    response = token_client.get(SECURE)
+
+    # DRF sets the authenticated user on Django's request too, so middleware code that
+    # runs after get_response sees who the token belongs to.
+    assert response["X-User-After-View"] == "alice"
+
+
+def test_pitfall_3_failed_token_stays_anonymous_after_the_view(api_client, db):
+    response = api_client.get(SECURE, HTTP_AUTHORIZATION="Token " + "0" * 40)
+
+    assert response.status_code == 401
+    assert (response["X-User-Before-View"], response["X-User-After-View"]) == ("anonymous", "anonymous")
+
+
+def test_pitfall_3_session_users_are_known_before_the_view(api_client, user):
+    # The contrast: AuthenticationMiddleware does know *session* users up front.
+    api_client.force_login(user)
+
+    response = api_client.get("/admin/")
+
+    assert response["X-User-Before-View"] == "alice"
+
+
+def test_pitfall_3_probe_survives_non_latin1_usernames(api_client, user_factory):
+    # Header values must be latin-1; Django MIME-encodes anything else instead of failing.
+    user = user_factory(username="李小龍")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {user.auth_token.key}")
+
+    response = api_client.get(SECURE)
+
+    assert response.status_code == 200
+    assert response["X-User-After-View"].startswith("=?utf-8?")

@@ -1,0 +1,147 @@
+"""POST /demotoken/register/: 201 with a token, or 400 naming the field."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+
+from demotokenauth.models import PersonalDetail
+from demotokenauth.serializers import RegisterSerializer
+
+from .conftest import PASSWORD
+
+User = get_user_model()
+URL = "/demotoken/register/"
+
+
+@pytest.mark.django_db
+def test_register_returns_201_with_username_and_the_signal_created_token(api_client):
+    response = api_client.post(URL, {"username": "ravi", "password": PASSWORD})
+
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"response", "username", "token"}
+    assert body["response"] == "User created successfully"
+    assert body["username"] == "ravi"
+    assert body["token"] == Token.objects.get(user__username="ravi").key
+    assert PersonalDetail.objects.filter(user__username="ravi").count() == 1
+
+
+@pytest.mark.django_db
+def test_register_hashes_the_password_and_never_returns_it(api_client):
+    response = api_client.post(URL, {"username": "ravi", "password": PASSWORD})
+
+    user = User.objects.get(username="ravi")
+    assert user.password != PASSWORD  # the seed saved it as typed
+    assert user.check_password(PASSWORD)
+    assert PASSWORD not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_register_stores_the_optional_email_and_accepts_form_data(api_client):
+    response = api_client.post(
+        URL, {"username": "ravi", "password": PASSWORD, "email": "r@example.com"}, format="multipart"
+    )
+
+    assert response.status_code == 201
+    assert User.objects.get(username="ravi").email == "r@example.com"
+
+
+@pytest.mark.django_db
+def test_new_users_are_never_staff_or_superuser(api_client):
+    api_client.post(URL, {"username": "ravi", "password": PASSWORD})
+    api_client.post(URL, {"username": "anuj", "password": PASSWORD, "is_superuser": True, "is_staff": True})
+
+    assert User.objects.count() == 2
+    assert not User.objects.filter(is_staff=True).exists()
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+@pytest.mark.django_db
+def test_duplicate_username_is_a_400_naming_username(api_client, user):
+    response = api_client.post(URL, {"username": user.username, "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"]
+    assert User.objects.filter(username=user.username).count() == 1
+
+
+@pytest.mark.django_db
+def test_username_taken_between_validation_and_insert_is_still_a_400(user):
+    # Two sign-ups racing: both pass the UniqueValidator, the unique index refuses one.
+    serializer = RegisterSerializer()
+    with pytest.raises(serializers.ValidationError) as error:
+        serializer.create({"username": user.username, "password": PASSWORD})
+
+    assert list(error.value.detail) == ["username"]
+    assert User.objects.filter(username=user.username).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("payload", "fields"),
+    [
+        pytest.param({"password": PASSWORD}, ["username"], id="no-username"),
+        pytest.param({"username": "ravi"}, ["password"], id="no-password"),
+        pytest.param({}, ["username", "password"], id="nothing"),
+        pytest.param({"username": "", "password": PASSWORD}, ["username"], id="blank-username"),
+        pytest.param({"username": "ravi", "password": ""}, ["password"], id="blank-password"),
+        pytest.param({"username": "bad name!", "password": PASSWORD}, ["username"], id="bad-chars"),
+        pytest.param({"username": "x" * 151, "password": PASSWORD}, ["username"], id="too-long"),
+        pytest.param({"username": "nul\u0000byte", "password": PASSWORD}, ["username"], id="nul-byte"),
+        pytest.param({"username": "ravi", "password": PASSWORD, "email": "not-an-email"}, ["email"], id="bad-email"),
+    ],
+)
+def test_missing_or_invalid_field_is_a_400_naming_it(api_client, payload, fields):
+    response = api_client.post(URL, payload)
+
+    assert response.status_code == 400
+    assert sorted(response.json()) == sorted(fields)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("abc1", "too short"),
+        ("password123", "too common"),
+        ("83749205718", "entirely numeric"),
+        ("ravishankar1", "too similar"),
+    ],
+)
+def test_weak_password_is_a_400_naming_password(api_client, password, message):
+    response = api_client.post(URL, {"username": "ravishankar", "password": password, "email": "ravi@example.com"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["password"]
+    assert any(message in text for text in response.json()["password"])
+    assert not User.objects.exists()
+    assert not Token.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("[1, 2]", "application/json"), ('"just a string"', "application/json"), ("{not json", "application/json")],
+    ids=["list", "string", "malformed"],
+)
+def test_a_body_that_is_not_an_object_is_a_400(api_client, body, content_type):
+    response = api_client.post(URL, body, content_type=content_type)
+
+    assert response.status_code == 400
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_register_ignores_a_stale_or_garbage_authorization_header(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-key")
+
+    response = api_client.post(URL, {"username": "ravi", "password": PASSWORD})
+
+    assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_register_only_accepts_post(api_client):
+    assert api_client.get(URL).status_code == 405

@@ -1,0 +1,46 @@
+"""Production mode, configuration from the environment, migrations."""
+
+import io
+
+from django.core.management import call_command
+
+READ_SETTINGS = (
+    "from django.conf import settings; from rest_framework.settings import api_settings; "
+    "print(settings.TOKEN_LIFETIME.total_seconds(), api_settings.DEFAULT_THROTTLE_RATES['login'], "
+    "api_settings.NUM_PROXIES)"
+)
+
+
+def test_deploy_check_passes_in_production_mode(deploy_check):
+    result = deploy_check()
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(manage_py, production_environment):
+    result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_token_lifetime_throttle_rate_and_proxies_come_from_the_environment(manage_py):
+    env = {"TOKEN_LIFETIME_SECONDS": "900", "LOGIN_THROTTLE_RATE": "2/minute", "DJANGO_NUM_PROXIES": "1"}
+
+    result = manage_py("shell", "-c", READ_SETTINGS, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["900.0", "2/minute", "1"]
+
+
+def test_a_malformed_throttle_rate_stops_startup(manage_py):
+    result = manage_py("check", env={"LOGIN_THROTTLE_RATE": "lots"})
+
+    assert result.returncode != 0
+    assert "LOGIN_THROTTLE_RATE" in result.stderr
+
+
+def test_migrations_are_up_to_date(db):
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)  # exits non-zero when stale
+    assert "No changes detected" in out.getvalue()

@@ -1,0 +1,58 @@
+"""The tour runs green, checks its own outcomes and never prints a secret."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from demotokenauth.management.commands import tour
+
+TOUR_PASSWORD = "tour-only passphrase 8317"
+
+
+@pytest.fixture
+def known_password(monkeypatch):
+    monkeypatch.setattr(tour.secrets, "token_urlsafe", lambda _n: TOUR_PASSWORD)
+
+
+def test_tour_walks_through_every_step(db, known_password):
+    out = io.StringIO()
+
+    call_command("tour", stdout=out)
+
+    text = out.getvalue()
+    for expected in (
+        "1. POST /demotoken/register/",
+        "post_save(User, created=True)",
+        "post_save(Token, created=True)",
+        "post_save(PersonalDetail, created=True)",
+        "is_superuser=False",
+        "401 'Authentication credentials were not provided.', WWW-Authenticate: Token",
+        "middleware saw 'anonymous' before the view",
+        "403 and no WWW-Authenticate",
+        "204; the token row is deleted",
+        "401 'Invalid token.'",
+        "new token",
+        "Tour finished: 9 steps",
+    ):
+        assert expected in text, expected
+    key = Token.objects.get().key  # the key issued by the final login
+    assert f"{key[:4]}…" in text
+    assert key not in text
+    assert TOUR_PASSWORD not in text
+
+
+def test_tour_fails_loudly_when_a_step_does_not_do_what_it_says(db, settings, known_password):
+    settings.TOKEN_LIFETIME = timedelta(0)  # every token is born expired: the secure call fails
+
+    with pytest.raises(CommandError, match="expected 200, got 401"):
+        call_command("tour", stdout=io.StringIO())
+
+
+def test_tour_runs_as_the_launcher_runs_it(manage_py):
+    result = manage_py("tour")  # a child process on a fresh SQLite file
+
+    assert result.returncode == 0, result.stderr
+    assert "Tour finished" in result.stdout
