@@ -37,6 +37,24 @@ DEMOS = (
         "expiring tokens, throttled login, 401 never 500, and three token-auth traps",
         docs_page="demos/tokenauth_demo.md",
     ),
+    Demo(
+        name="jwt_demo",
+        concept="JWT with SimpleJWT: rotation, blacklist and revocation, djwto's six signals, "
+        "a complete account API and six token pitfalls",
+        docs_page="demos/jwt_demo.md",
+    ),
+    Demo(
+        name="auditlog_demo",
+        concept="Who changed what and who called what: django-auditlog actors, history queries "
+        "and traps, plus a proxy-aware, secret-free API hit logger",
+        docs_page="demos/auditlog_demo.md",
+    ),
+    Demo(
+        name="scheduler_demo",
+        concept="Background tasks with django4-background-tasks: tasks.py discovery, idempotent "
+        "repeating tasks, retries with backoff, and a batched contacts import that survives SIGKILL",
+        docs_page="demos/scheduler_demo.md",
+    ),
 )
 
 

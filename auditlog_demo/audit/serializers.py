@@ -1,0 +1,42 @@
+from auditlog.models import LogEntry
+from rest_framework import serializers
+
+ACTIONS = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+    LogEntry.Action.ACCESS: "access",
+}
+
+
+def changes_as_pairs(entry):
+    """``{field: [old, new]}`` for every entry.
+
+    Field changes already have that shape. A many-to-many entry is stored as
+    ``{"tags": {"type": "m2m", "operation": "add"|"delete", "objects": [...]}}``: it
+    records the delta, not the whole set, so it becomes ``[removed, added]``.
+    """
+    pairs = {}
+    for field, value in entry.changes_dict.items():
+        if isinstance(value, dict) and value.get("type") == "m2m":
+            objects = list(value.get("objects", []))
+            pairs[field] = [objects, []] if value.get("operation") == "delete" else [[], objects]
+        else:
+            pairs[field] = list(value)
+    return pairs
+
+
+class LogEntrySerializer(serializers.ModelSerializer):
+    action = serializers.SerializerMethodField()
+    changes = serializers.SerializerMethodField()
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = LogEntry
+        fields = ["id", "action", "changes", "actor", "timestamp", "remote_addr"]
+
+    def get_action(self, entry):
+        return ACTIONS.get(entry.action, str(entry.action))
+
+    def get_changes(self, entry):
+        return changes_as_pairs(entry)

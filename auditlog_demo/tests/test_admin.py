@@ -1,0 +1,65 @@
+"""The admin shows django-auditlog's "Log entries" to staff."""
+
+from auditlog.models import LogEntry
+from django.contrib.auth.models import Permission
+
+from notes.models import Note
+
+
+def test_superuser_sees_log_entries(admin_client, user):
+    Note.objects.create(title="audited", owner=user)
+    index = admin_client.get("/admin/")
+    assert b"Log entries" in index.content
+    listing = admin_client.get("/admin/auditlog/logentry/")
+    assert listing.status_code == 200
+    assert b"audited" in listing.content
+
+
+def test_staff_with_view_permission_sees_log_entries(client, user_factory, user):
+    staff = user_factory(username="viewer", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_logentry", content_type__app_label="auditlog"))
+    client.force_login(staff)
+    assert b"Log entries" in client.get("/admin/").content
+    entry = LogEntry.objects.get_for_object(user).get()
+    assert client.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 200
+    # read-only: auditlog's admin allows neither adding nor deleting entries
+    assert client.get("/admin/auditlog/logentry/add/").status_code == 403
+
+
+def test_non_staff_is_sent_to_the_login_page(client, user):
+    client.force_login(user)
+    response = client.get("/admin/auditlog/logentry/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_note_admin_links_to_its_audit_log(admin_client, user):
+    note = Note.objects.create(title="linked", owner=user)
+    assert f"/admin/notes/note/{note.pk}/auditlog/".encode() in admin_client.get("/admin/notes/note/").content
+    page = admin_client.get(f"/admin/notes/note/{note.pk}/auditlog/")
+    assert page.status_code == 200
+    assert b"linked" in page.content
+
+
+def test_user_admin_shows_the_phone_field(admin_client, user):
+    assert b'name="phone"' in admin_client.get(f"/admin/accounts/user/{user.pk}/change/").content
+
+
+def test_audit_remote_addr_can_be_switched_off(admin_client, user, settings):
+    settings.AUDITLOG_DISABLE_REMOTE_ADDR = True
+    note = Note.objects.create(title="t", owner=user)
+    admin_client.post(f"/admin/notes/note/{note.pk}/change/", {"title": "u", "body": "", "owner": user.pk})
+    assert note.history.latest().remote_addr is None
+
+
+def test_admin_entries_believe_forwarded_headers_only_from_trusted_proxies(admin_client, user, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    note = Note.objects.create(title="t", owner=user)
+    url = f"/admin/notes/note/{note.pk}/change/"
+    spoofed = {"HTTP_X_FORWARDED_FOR": "6.6.6.6", "HTTP_X_FORWARDED_PORT": "4444"}
+    admin_client.post(url, {"title": "u", "body": "", "owner": user.pk}, **spoofed)
+    entry = note.history.latest()
+    assert (entry.remote_addr, entry.remote_port) == ("127.0.0.1", None)
+    admin_client.post(url, {"title": "v", "body": "", "owner": user.pk}, REMOTE_ADDR="10.0.0.2", **spoofed)
+    entry = note.history.latest()
+    assert (entry.remote_addr, entry.remote_port) == ("6.6.6.6", 4444)

@@ -1,0 +1,81 @@
+"""SimpleJWT endpoints and DRF's normal 401 for every bad Authorization header."""
+
+from datetime import timedelta
+
+import jwt
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from hits.models import ApiHit
+
+from .conftest import PASSWORD
+
+
+def test_obtain_and_refresh(ann):
+    client = APIClient()
+    tokens = client.post("/api/token/", {"username": "ann", "password": PASSWORD}).json()
+    assert set(tokens) == {"access", "refresh"}
+    refreshed = client.post("/api/token/refresh/", {"refresh": tokens["refresh"]})
+    assert refreshed.status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed.json()['access']}")
+    assert client.get("/api/notes/").status_code == 200
+
+
+def test_wrong_password_is_401_and_missing_field_is_400(ann):
+    client = APIClient()
+    assert client.post("/api/token/", {"username": "ann", "password": "nope"}).status_code == 401
+    response = client.post("/api/token/", {"username": "ann"})
+    assert response.status_code == 400
+    assert "password" in response.json()
+    response = client.post("/api/token/refresh/", {"refresh": "garbage"})
+    assert response.status_code == 401
+
+
+def expired(user):
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+    return str(token)
+
+
+def forged(user):
+    payload = dict(AccessToken.for_user(user).payload)
+    return jwt.encode(payload, "not-the-signing-key-" + "x" * 32, algorithm="HS256")
+
+
+def unsigned(user):
+    payload = dict(AccessToken.for_user(user).payload)
+    return jwt.encode(payload, None, algorithm="none")
+
+
+BAD_HEADERS = {
+    "malformed": lambda user: "Bearer not.a.jwt",
+    "empty bearer": lambda user: "Bearer",
+    "three parts": lambda user: "Bearer a b",
+    "latin-1 garbage": lambda user: "Bearer \xff\xfe\x00junk",
+    "expired": lambda user: f"Bearer {expired(user)}",
+    "forged signature": lambda user: f"Bearer {forged(user)}",
+    "alg none": lambda user: f"Bearer {unsigned(user)}",
+    "refresh used as access": lambda user: f"Bearer {RefreshToken.for_user(user)}",
+    "other scheme": lambda user: "Basic YW5uOnB3",
+    "garbage": lambda user: "%%%%",
+}
+
+
+@pytest.mark.parametrize("kind", BAD_HEADERS)
+def test_bad_authorization_header_is_drfs_401_never_500(ann, kind):
+    client = APIClient(raise_request_exception=False)
+    response = client.get("/api/notes/", HTTP_AUTHORIZATION=BAD_HEADERS[kind](ann))
+    assert response.status_code == 401
+    assert "detail" in response.json()
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    hit = ApiHit.objects.get()
+    assert (hit.status_code, hit.user) == (401, None)
+
+
+def test_signing_key_is_the_secret_key():
+    # Tokens are signed with SECRET_KEY (SimpleJWT's default): rotating it logs everyone out.
+    from rest_framework_simplejwt.settings import api_settings
+
+    assert api_settings.SIGNING_KEY == settings.SECRET_KEY

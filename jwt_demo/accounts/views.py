@@ -1,0 +1,148 @@
+"""The account API: sign-up, me, password change / forgot / reset, email and phone."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlencode, urlsafe_base64_encode
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from jwt_auth.services import logout_everywhere
+from jwt_auth.tokens import DemoRefreshToken
+
+from . import serializers
+from .models import normalize_email_address
+
+User = get_user_model()
+
+
+class SignupView(APIView):
+    """POST {username, email, phone?, password} -> 201 {user, access, refresh}."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    def post(self, request):
+        serializer = serializers.SignupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():  # the user and its first token: both or neither
+                user = serializer.save()
+                refresh = DemoRefreshToken.for_user(user)
+        except IntegrityError:
+            # A concurrent sign-up took the name/email/phone after our checks: validating
+            # again now names the taken field (400) instead of a 500.
+            serializers.SignupSerializer(data=request.data).is_valid(raise_exception=True)
+            raise
+        body = {
+            "user": serializers.UserSerializer(user).data,
+            "access": str(refresh.access_token),
+            "refresh": str(refresh),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class MeView(APIView):
+    def get(self, request):
+        return Response(serializers.UserSerializer(request.user).data)
+
+
+class PasswordChangeView(APIView):
+    """POST {old_password, new_password} -> 204; every refresh token of the user is blacklisted."""
+
+    def post(self, request):
+        serializer = serializers.PasswordChangeSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        with transaction.atomic():
+            user.set_password(serializer.validated_data["new_password"])
+            user.save(update_fields=["password"])
+            logout_everywhere(user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordForgotView(APIView):
+    """POST {email} -> 202, always: the answer never tells whether the account exists."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "password"
+
+    def post(self, request):
+        serializer = serializers.PasswordForgotSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = normalize_email_address(serializer.validated_data["email"])
+        user = User.objects.filter(email=email, is_active=True).first()
+        if user is not None and user.has_usable_password():
+            # A one-time link (default_token_generator), never a new password: the
+            # password changes only when its owner follows the link.
+            query = urlencode(
+                {"uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+            )
+            send_mail(
+                subject="Reset your password",
+                message=(
+                    f"Someone asked to reset the password of {user.username}.\n"
+                    f"If it was you, open {settings.PASSWORD_RESET_URL}?{query}\n"
+                    "Otherwise ignore this e-mail: nothing has changed."
+                ),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        detail = "If an account uses this address, we have sent it a reset link."
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetView(APIView):
+    """POST {uid, token, new_password} -> 204; a used or wrong token -> 400."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "password"
+
+    def post(self, request):
+        serializer = serializers.PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        with transaction.atomic():
+            user.set_password(serializer.validated_data["new_password"])
+            user.save(update_fields=["password"])  # also invalidates the reset token
+            logout_everywhere(user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailChangeView(APIView):
+    """PATCH {email, password} -> 200 user."""
+
+    def patch(self, request):
+        serializer = serializers.EmailChangeSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        request.user.email = serializer.validated_data["email"]
+        return save_contact(request.user, "email")
+
+
+class PhoneChangeView(APIView):
+    """PATCH {phone, password} -> 200 user; an empty phone removes it."""
+
+    def patch(self, request):
+        serializer = serializers.PhoneChangeSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        request.user.phone = serializer.validated_data["phone"]
+        return save_contact(request.user, "phone")
+
+
+def save_contact(user, field):
+    try:
+        with transaction.atomic():
+            user.save(update_fields=[field])
+    except IntegrityError:  # taken by a concurrent request after our check
+        return Response({field: [f"A user with that {field} already exists."]}, status=status.HTTP_400_BAD_REQUEST)
+    return Response(serializers.UserSerializer(user).data)

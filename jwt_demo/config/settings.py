@@ -1,0 +1,191 @@
+"""Settings for jwt_demo.
+
+Development is the default: DEBUG on, a clearly-marked insecure key, SQLite in this
+folder. ``DJANGO_ENV=production`` switches to production mode, where every secret
+comes from the environment and ``manage.py check --deploy`` passes.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+
+if PRODUCTION:
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # fail loudly when missing
+    DEBUG = False
+    ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+else:
+    # Development default only: never used when DJANGO_ENV=production.
+    SECRET_KEY = "django-insecure-development-only-jwt-demo-key-do-not-deploy"
+    DEBUG = True
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    # The console is the development mailbox: reset links are printed there (and only there).
+    EMAIL_BACKEND_PATH = "django.core.mail.backends.console.EmailBackend"
+
+# Django 6.1 configures email with MAILERS and deprecates EMAIL_BACKEND; 5.2 knows only
+# EMAIL_BACKEND. Set whichever the installed Django reads.
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+else:
+    EMAIL_BACKEND = EMAIL_BACKEND_PATH
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "accounts",
+    "jwt_auth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite in this folder by default; DATABASE_URL switches to PostgreSQL
+# (postgres://postgres@127.0.0.1:5432/jwt_demo) or another SQLite file.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+}
+
+# The revocation list of pitfall 1 lives in the cache, so the cache must be shared by
+# every server process (a per-process LocMemCache is not). Default: Django's database
+# cache (its table is created by jwt_auth/migrations/0001_cache_table.py, so a plain
+# `migrate` is enough). REDIS_URL switches to Django's built-in Redis backend.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jwt_demo",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jwt_demo_cache",
+        }
+    }
+JWT_REVOCATION_CACHE = "default"
+
+AUTH_USER_MODEL = "accounts.User"
+# Log in with username, email or phone (accounts/backends.py); it is a ModelBackend, so
+# the admin and permissions work as usual.
+AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameEmailPhoneBackend"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Phone numbers without a leading "+" are read as numbers of this region.
+PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "US")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["jwt_auth.authentication.RevocationAwareJWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # ScopedRateThrottle on the login and password-reset views (counters live in CACHES).
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute",
+        "password": os.environ.get("PASSWORD_THROTTLE_RATE") or "5/minute",
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SIMPLE_JWT = {
+    # Short-lived access tokens: a stolen one is useful for 5 minutes at most.
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
+    # A refresh token lives one day; every use returns a new one (rotation) and
+    # blacklists the old one, so a stolen refresh token is detected on its next use.
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    # last_login is updated by Django's own user_logged_in receiver (jwt_auth/views.py).
+    "UPDATE_LAST_LOGIN": False,
+    # Tokens carry a hash of the password hash: a password changed by *any* path
+    # (API, admin, shell) invalidates the tokens issued before it.
+    "CHECK_REVOKE_TOKEN": True,
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": SECRET_KEY,
+}
+
+# Where the forgot-password e-mail points: the front end's page, which posts
+# uid + token + new password to /api/auth/password/reset/.
+PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "http://localhost:3000/reset-password")
+PASSWORD_RESET_TIMEOUT = 60 * 60  # seconds a reset link stays valid
+DEFAULT_FROM_EMAIL = "accounts@example.com"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"jwt_demo": {"handlers": ["console"], "level": os.environ.get("DEMO_LOG_LEVEL", "WARNING")}},
+}

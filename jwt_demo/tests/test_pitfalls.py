@@ -1,0 +1,286 @@
+"""Pitfalls 1-6 of issue 5: each one a *_trap test (the problem, with stock SimpleJWT
+or naive code) and a *_fix test (this demo's behaviour)."""
+
+import base64
+import json
+from datetime import timedelta
+
+import jwt
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIRequestFactory
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from jwt_auth import revocation, services
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+NEW_PASSWORD = "a much better secret 42"
+
+
+@pytest.fixture
+def pair(user, login):
+    return login(username=user.username)
+
+
+def stock_authenticate(access):
+    """What SimpleJWT's own JWTAuthentication makes of a Bearer token."""
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {access}")
+    return JWTAuthentication().authenticate(request)
+
+
+# --- 1. the access token outlives logout --------------------------------------------------
+def test_pitfall_1_access_after_logout_trap(api_client, user, pair):
+    assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
+    # Stock JWTAuthentication checks only signature, exp and user: still logged in.
+    authenticated_user, _ = stock_authenticate(pair["access"])
+    assert authenticated_user == user
+
+
+def test_pitfall_1_access_after_logout_fix(api_client, pair, me):
+    assert me(pair["access"]).status_code == 200
+    api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]})
+    response = me(pair["access"])
+    assert response.status_code == 401
+    assert "revoked" in response.json()["detail"]
+
+
+def test_pitfall_1_revoked_access_jti_is_refused(pair, me):
+    access = AccessToken(pair["access"])
+    revocation.revoke(access["jti"], access["exp"])
+    assert me(pair["access"]).status_code == 401
+
+
+def test_pitfall_1_revocation_entry_lives_as_long_as_the_token(database_cache, api_client, pair):
+    api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]})
+    refresh = RefreshToken(pair["refresh"], verify=False)
+    # The refresh's jti stands for its access tokens: the newest expires ACCESS_TOKEN_LIFETIME from now.
+    access_exp = AccessToken(pair["access"])["exp"]
+    key = cache.make_key(revocation.KEY_PREFIX + refresh["jti"])
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT expires FROM {table} WHERE cache_key = %s", [key])  # noqa: S608
+        [(expires,)] = cursor.fetchall()
+    expires = (
+        connection.ops.convert_datetimefield_value(expires, None, connection) if isinstance(expires, str) else expires
+    )
+    assert abs(expires.timestamp() - access_exp) <= 2
+    assert expires.timestamp() < refresh["exp"]  # not the refresh token's whole day
+
+
+def test_pitfall_1_nothing_is_stored_for_an_expired_token():
+    revocation.revoke("gone", expires_at=timezone.now().timestamp() - 10)
+    assert not revocation.is_revoked("gone")
+    assert not revocation.is_revoked()  # no jti, no lookup
+
+
+def test_pitfall_1_check_costs_one_cache_lookup_and_no_token_table_query(
+    database_cache, pair, me, count_queries, monkeypatch
+):
+    backend = type(revocation._cache())
+    lookups = []
+    real_get_many = backend.get_many
+
+    def counting_get_many(self, keys, **kwargs):
+        lookups.append(keys)
+        return real_get_many(self, keys, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", counting_get_many)
+    with count_queries() as queries:
+        assert me(pair["access"]).status_code == 200
+    assert len(lookups) == 1  # jti and rjti in one get_many
+    assert len(queries.matching("jwt_demo_cache")) == 1  # that lookup is one SELECT
+    assert queries.matching("token_blacklist") == []  # no blacklist query per request
+    assert queries.count == 2  # the cache lookup + loading the user
+
+
+def test_pitfall_1_per_process_cache_is_flagged_by_a_system_check(settings):
+    from jwt_auth.checks import revocation_cache_is_shared
+
+    assert revocation_cache_is_shared(None) == []
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    [warning] = revocation_cache_is_shared(None)
+    assert warning.id == "jwt_auth.W001"
+
+
+# --- 2. two concurrent refreshes both succeed ---------------------------------------------
+def test_pitfall_2_concurrent_refresh_trap(pair):
+    # Two requests arrive together: both decode the token and pass the blacklist check...
+    first, second = RefreshToken(pair["refresh"]), RefreshToken(pair["refresh"])
+    # ...then both blacklist it. SimpleJWT's blacklist() is get_or_create: no error for
+    # the second, so both would go on to issue a new pair.
+    first.blacklist()
+    second.blacklist()
+    assert BlacklistedToken.objects.filter(token__jti=first["jti"]).count() == 1
+
+
+def test_pitfall_2_concurrent_refresh_fix(api_client, pair):
+    first, second = RefreshToken(pair["refresh"]), RefreshToken(pair["refresh"])
+    services.claim_refresh_token(first)
+    with pytest.raises(TokenError):  # the unique blacklist row: the second claim loses
+        services.claim_refresh_token(second)
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+    # (tests/test_race_postgres.py: 20 real parallel refreshes, exactly 1 succeeds.)
+
+
+def test_pitfall_2_a_lost_claim_writes_nothing(api_client, pair):
+    services.claim_refresh_token(RefreshToken(pair["refresh"]))
+    before = OutstandingToken.objects.count()
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+    assert OutstandingToken.objects.count() == before  # no new refresh token was recorded
+
+
+# --- 3. the token tables grow forever -----------------------------------------------------
+def expire(*raw_refresh_tokens):
+    jtis = [RefreshToken(raw, verify=False)["jti"] for raw in raw_refresh_tokens]
+    OutstandingToken.objects.filter(jti__in=jtis).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+
+def test_pitfall_3_token_tables_grow_trap(api_client, user, login):
+    for _ in range(3):
+        pair = login(username="alice")
+        api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]})
+    OutstandingToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    # Every row is now useless (expired), yet nothing ever deletes them.
+    login(username="alice")
+    assert OutstandingToken.objects.count() == 7
+    assert BlacklistedToken.objects.count() == 3
+
+
+def test_pitfall_3_flushexpiredtokens_fix(api_client, user, login):
+    expired_pair, live_pair = login(username="alice"), login(username="alice")
+    api_client.post("/api/token/blacklist/", {"refresh": expired_pair["refresh"]})
+    expire(expired_pair["refresh"])
+    call_command("flushexpiredtokens")
+    assert list(OutstandingToken.objects.values_list("jti", flat=True)) == [RefreshToken(live_pair["refresh"])["jti"]]
+    assert not BlacklistedToken.objects.exists()  # cascaded with its outstanding row
+    assert api_client.post("/api/token/refresh/", {"refresh": live_pair["refresh"]}).status_code == 200
+
+
+def test_pitfall_3_flush_function_for_a_daily_scheduler(user, login):
+    expire(login(username="alice")["refresh"])
+    live = login(username="alice")
+    services.flush_expired_tokens()
+    assert list(OutstandingToken.objects.values_list("jti", flat=True)) == [RefreshToken(live["refresh"])["jti"]]
+
+
+# --- 4. old tokens survive a password change ----------------------------------------------
+def test_pitfall_4_password_change_trap(user, pair):
+    user.set_password(NEW_PASSWORD)  # e.g. in the admin, or a naive change-password view
+    user.save()
+    # A JWT knows nothing about the password: both still verify...
+    AccessToken(pair["access"])
+    RefreshToken(pair["refresh"])
+    # ...and stock SimpleJWT's refresh serializer keeps minting new tokens with the old one.
+    serializer = TokenRefreshSerializer(data={"refresh": pair["refresh"]})
+    assert serializer.is_valid()
+    assert set(serializer.validated_data) == {"access", "refresh"}
+
+
+def test_pitfall_4_password_change_fix(api_client, pair, me):
+    response = api_client.post(
+        "/api/auth/password/change/",
+        {"old_password": PASSWORD, "new_password": NEW_PASSWORD},
+        HTTP_AUTHORIZATION=f"Bearer {pair['access']}",
+    )
+    assert response.status_code == 204
+    assert me(pair["access"]).status_code == 401
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
+
+
+def test_pitfall_4_password_changed_outside_the_api_also_refuses_old_tokens(api_client, user, pair, me):
+    user.set_password(NEW_PASSWORD)  # admin / shell: no blacklisting happened
+    user.save()
+    # CHECK_REVOKE_TOKEN: the tokens carry a hash of the old password hash.
+    assert me(pair["access"]).status_code == 401
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+
+
+# --- 5. deactivated or deleted users ------------------------------------------------------
+def test_pitfall_5_deleted_user_trap(user, pair):
+    user.delete()
+    request = APIRequestFactory().post("/", {"refresh": pair["refresh"]}, format="json")
+    # Stock TokenRefreshView looks the user up with .get(): DoesNotExist, a 500.
+    with pytest.raises(User.DoesNotExist):
+        TokenRefreshView.as_view()(request)
+
+
+@pytest.mark.parametrize("fate", ["deleted", "deactivated"])
+def test_pitfall_5_deleted_or_deactivated_user_fix(api_client, user, pair, me, fate):
+    if fate == "deleted":
+        user.delete()
+    else:
+        user.is_active = False
+        user.save()
+    assert me(pair["access"]).status_code == 401
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
+    assert api_client.post("/api/token/", {"username": "alice", "password": PASSWORD}).status_code == 401
+    # Logging out stays possible (and harmless).
+    assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
+
+
+# --- 6. forged tokens -----------------------------------------------------------------------
+def b64(data):
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def forge(kind, pair, victim):
+    """A token an attacker could build without SECRET_KEY (or an unfit real one)."""
+    header, payload, signature = pair["access"].split(".")
+    claims = jwt.decode(pair["access"], options={"verify_signature": False})
+    if kind == "alg_none":
+        return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64({**claims, 'user_id': str(victim.pk)})}."
+    if kind == "wrong_signature":
+        return jwt.encode({**claims, "user_id": str(victim.pk)}, "not-the-server-key-but-long-enough-32b", "HS256")
+    if kind == "tampered_payload":
+        return f"{header}.{b64({**claims, 'user_id': str(victim.pk)})}.{signature}"
+    if kind == "refresh_as_access":
+        return pair["refresh"]
+    if kind == "expired":  # genuinely signed, but expired
+        past = int((timezone.now() - timedelta(minutes=10)).timestamp())
+        return jwt.encode({**claims, "iat": past - 300, "exp": past}, settings.SIMPLE_JWT["SIGNING_KEY"], "HS256")
+    raise AssertionError(kind)
+
+
+FORGERIES = ["alg_none", "wrong_signature", "tampered_payload", "refresh_as_access", "expired"]
+
+
+@pytest.mark.parametrize("kind", FORGERIES)
+def test_pitfall_6_forged_tokens_trap(user, user_factory, pair, kind):
+    victim = user_factory(username="victim")
+    # Reading claims without verifying (like trusting an unverified third-party token)
+    # accepts every forgery; the attacker picks the user.
+    claims = jwt.decode(forge(kind, pair, victim), options={"verify_signature": False})
+    assert claims["user_id"] in {str(user.pk), str(victim.pk)}
+
+
+@pytest.mark.parametrize("kind", FORGERIES)
+def test_pitfall_6_forged_tokens_fix(api_client, user, user_factory, pair, me, kind):
+    victim = user_factory(username="victim")
+    forged = forge(kind, pair, victim)
+    response = me(forged)
+    assert response.status_code == 401
+    assert victim.username not in response.content.decode()
+    if kind != "refresh_as_access":  # /verify/ accepts any valid token type, by design
+        assert api_client.post("/api/token/verify/", {"token": forged}).status_code == 401
+
+
+@pytest.mark.parametrize("kind", ["alg_none", "wrong_signature", "tampered_payload", "expired"])
+def test_pitfall_6_forged_refresh_tokens_are_refused(api_client, user, user_factory, pair, kind):
+    victim = user_factory(username="victim")
+    forged_refresh = forge(kind, {"access": pair["refresh"], "refresh": pair["refresh"]}, victim)
+    assert api_client.post("/api/token/refresh/", {"refresh": forged_refresh}).status_code == 401
+    assert api_client.post("/api/token/blacklist/", {"refresh": forged_refresh}).status_code == 401

@@ -1,0 +1,40 @@
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]+\.[\w-]+")
+
+
+def test_tour_runs_green_prints_signals_and_no_token():
+    out = io.StringIO()
+    call_command("tour", stdout=out)
+    text = out.getvalue()
+    assert "Tour finished" in text
+    assert re.findall(r"^(\d+)\. ", text, re.MULTILINE) == [str(n) for n in range(1, 11)]
+    for signal in [
+        "jwt_logged_in(sender='GetTokensView'",
+        "jwt_login_fail(sender='GetTokensView'",
+        "jwt_token_validated(sender='ValidateTokensView'",
+        "jwt_access_refreshed(sender='RefreshAccessView'",
+        "jwt_refresh_updated(sender='UpdateRefreshView'",
+        "jwt_blacklisted(sender='BlackListTokenView'",
+        "user_logged_in (Django)",
+        "user_login_failed (Django)",
+    ]:
+        assert signal in text
+    assert not JWT.search(text)  # tokens appear only as "eyJh…"
+    assert "tour password" not in text
+
+
+def test_tour_fails_loudly_when_a_step_does_not_do_what_it_says(monkeypatch):
+    from rest_framework_simplejwt.authentication import JWTAuthentication
+
+    from jwt_auth.authentication import RevocationAwareJWTAuthentication
+
+    # Break the fix: access tokens are no longer checked against the revocation list.
+    monkeypatch.setattr(RevocationAwareJWTAuthentication, "get_validated_token", JWTAuthentication.get_validated_token)
+    with pytest.raises(CommandError, match="expected 401, got 200"):
+        call_command("tour", stdout=io.StringIO())

@@ -1,0 +1,281 @@
+"""The contacts import, as plain functions: no task library in here.
+
+``run_import(import_id)`` is the whole job. ``contacts/tasks.py`` wraps it in a thin
+``@background`` task; any other engine (Django's Tasks, Celery) can call it unchanged.
+"""
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .models import State, UserContact, UserContactsImport
+from .phones import InvalidPhone, normalize_phone, normalize_phone_code
+
+logger = logging.getLogger("scheduler_demo.contacts")
+
+ROW_KEYS = ("name", "phone", "email", "phone_code")
+MAX_REPORTED_ERRORS = 100
+_validate_email = EmailValidator()
+
+
+class InvalidRow(ValueError):
+    pass
+
+
+class InvalidUpload(ValueError):
+    pass
+
+
+# --- reading an upload -------------------------------------------------------------
+
+
+def rows_from_csv(text):
+    """CSV text with a header row (name, phone, email; phone_code optional) -> list of dicts."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = {(name or "").strip().lower() for name in reader.fieldnames or ()}
+    if not header & {"phone", "email"}:
+        raise InvalidUpload("The CSV needs a header row with a phone and/or an email column (and name).")
+    rows = []
+    try:
+        for line in reader:
+            cleaned = {(key or "").strip().lower(): value for key, value in line.items() if key}
+            rows.append({key: cleaned[key] for key in ROW_KEYS if cleaned.get(key) not in (None, "")})
+    except csv.Error as error:
+        raise InvalidUpload(f"Unreadable CSV: {error}") from None
+    return rows
+
+
+# --- cleaning one row ------------------------------------------------------------------
+
+
+@dataclass
+class ContactData:
+    first_name: str = ""
+    last_name: str = ""
+    email: str | None = None
+    phone_code: str = ""
+    phone_number: str | None = None
+
+    def identities(self):
+        """The identities a duplicate is recognized by (same user and phone, or email)."""
+        return [key for key in (("phone", self.phone_number), ("email", self.email)) if key[1]]
+
+    def fill_blanks_from(self, other, taken):
+        """Merge: keep what we have, take what only ``other`` knows (names, and a phone
+        or email no other contact in ``taken`` already has)."""
+        for name in ("first_name", "last_name", "phone_code"):
+            if not getattr(self, name) and getattr(other, name):
+                setattr(self, name, getattr(other, name))
+        if not self.email and other.email and ("email", other.email) not in taken:
+            self.email = other.email
+        if not self.phone_number and other.phone_number and ("phone", other.phone_number) not in taken:
+            self.phone_number = other.phone_number
+
+
+def clean_row(row):
+    """One uploaded row -> ContactData, or raise InvalidRow saying what is wrong."""
+    if not isinstance(row, dict):
+        raise InvalidRow("A contact must be an object with name, phone and/or email.")
+    name = row.get("name") or ""
+    if not isinstance(name, str):
+        raise InvalidRow("name must be a string.")
+    first_name, _, last_name = name.strip().partition(" ")
+    if len(first_name) > 100 or len(last_name.strip()) > 100:
+        raise InvalidRow("name is too long (at most 100 characters per part).")
+    data = ContactData(first_name=first_name, last_name=last_name.strip())
+
+    phone = row.get("phone")
+    if phone not in (None, ""):
+        try:
+            data.phone_number = normalize_phone(phone)
+            if row.get("phone_code") not in (None, ""):
+                data.phone_code = normalize_phone_code(row["phone_code"])
+                if not data.phone_number.startswith("+"):
+                    data.phone_number = f"{data.phone_code}{data.phone_number}"
+        except InvalidPhone as error:
+            raise InvalidRow(f"phone: {error}") from None
+
+    email = row.get("email")
+    if email not in (None, ""):
+        if not isinstance(email, str):
+            raise InvalidRow("email must be a string.")
+        email = email.strip().lower()
+        try:
+            _validate_email(email)
+        except ValidationError:
+            raise InvalidRow("email: Enter a valid email address.") from None
+        data.email = email
+
+    if not data.phone_number and not data.email:
+        raise InvalidRow("A contact needs a phone or an email.")
+    return data
+
+
+# --- writing one batch -------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    duplicates: int = 0
+    invalid: int = 0
+    errors: list = field(default_factory=list)
+
+
+def write_batch(user_id, source, rows, first_row_number=1):
+    """Validate, de-duplicate and write ``rows`` with a fixed number of queries.
+
+    The caller runs it inside a transaction. Queries: one to find the user's existing
+    contacts among the batch's phones and emails, one for members among them, two
+    counts, the bulk INSERT (SQLite splits it in statements of at most 999
+    parameters), at most one bulk UPDATE for merges: the same for 10 rows or 1,000.
+    """
+    result = BatchResult()
+    entries = []  # distinct contacts of this batch, in upload order
+    seen = {}  # ("phone", "+49...") / ("email", "a@b") -> entry
+    for number, row in enumerate(rows, start=first_row_number):
+        try:
+            data = clean_row(row)
+        except InvalidRow as error:
+            result.invalid += 1
+            result.errors.append({"row": number, "error": str(error)})
+            continue
+        match = next((seen[key] for key in data.identities() if key in seen), None)
+        if match is not None:  # a duplicate inside this batch: merge into the first one
+            result.duplicates += 1
+            match.fill_blanks_from(data, taken=seen)
+            data = match
+        else:
+            entries.append(data)
+        for key in data.identities():
+            seen.setdefault(key, data)
+
+    if not entries:
+        return result
+    phones = [entry.phone_number for entry in entries if entry.phone_number]
+    emails = [entry.email for entry in entries if entry.email]
+
+    existing = {}
+    for contact in UserContact.objects.filter(user_id=user_id).filter(Q(phone_number__in=phones) | Q(email__in=emails)):
+        for key in (("phone", contact.phone_number), ("email", contact.email)):
+            if key[1]:
+                existing[key] = contact
+
+    members = {}
+    users = get_user_model().objects.annotate(email_lower=Lower("email"))
+    for member in users.filter(Q(email_lower__in=emails) | Q(phone__in=phones)).only("email", "phone"):
+        for key in (("phone", member.phone), ("email", (member.email or "").lower())):
+            if key[1]:
+                members.setdefault(key, member)
+
+    to_create, to_update = [], {}
+    for entry in entries:
+        matches = {existing[key].pk: existing[key] for key in entry.identities() if key in existing}
+        if matches:  # already imported earlier: merge what is new into it
+            result.duplicates += 1
+            if len(matches) == 1:  # (matching two contacts: merging would break a constraint)
+                contact = next(iter(matches.values()))
+                if _merge_into(contact, entry, existing):
+                    to_update[contact.pk] = contact
+            continue
+        contact = UserContact(
+            user_id=user_id,
+            source=source,
+            first_name=entry.first_name,
+            last_name=entry.last_name,
+            email=entry.email,
+            phone_code=entry.phone_code,
+            phone_number=entry.phone_number,
+        )
+        member = next((members[key] for key in entry.identities() if key in members), None)
+        if member is not None:  # they signed up before we imported them
+            contact.state, contact.registered, contact.contact = State.ALREADY_MEMBER, True, member
+        to_create.append(contact)
+
+    contacts = UserContact.objects.filter(user_id=user_id)
+    before = contacts.count()
+    # ignore_conflicts: a row another worker inserted meanwhile is skipped by the
+    # unique constraints instead of failing the batch; the counts tell what happened.
+    UserContact.objects.bulk_create(to_create, ignore_conflicts=True)
+    result.created = contacts.count() - before
+    result.duplicates += len(to_create) - result.created
+    if to_update:
+        fields = ["first_name", "last_name", "email", "phone_code", "phone_number"]
+        UserContact.objects.bulk_update(list(to_update.values()), fields)
+    return result
+
+
+def _merge_into(contact, entry, existing):
+    """Fill the blanks of an existing contact from a duplicate row; True if it changed."""
+    changed = False
+    for name in ("first_name", "last_name", "phone_code"):
+        if not getattr(contact, name) and getattr(entry, name):
+            setattr(contact, name, getattr(entry, name))
+            changed = True
+    # A phone or email only moves in when no other contact of the user holds it.
+    if not contact.email and entry.email and ("email", entry.email) not in existing:
+        contact.email = entry.email
+        existing[("email", entry.email)] = contact
+        changed = True
+    if not contact.phone_number and entry.phone_number and ("phone", entry.phone_number) not in existing:
+        contact.phone_number = entry.phone_number
+        existing[("phone", entry.phone_number)] = contact
+        changed = True
+    return changed
+
+
+# --- the job ---------------------------------------------------------------------------------
+
+
+def run_import(import_id, batch_size=None):
+    """Import the rows of ``UserContactsImport(import_id)``: idempotent and resumable.
+
+    Each batch is one transaction that writes its contacts AND advances the record's
+    counters. Killed anywhere, the database holds whole batches and counters that
+    match them; running again (the same task after its lock expires, or a retry)
+    continues at ``processed``. A finished import is left alone.
+    """
+    batch_size = batch_size or settings.CONTACTS_IMPORT_BATCH_SIZE
+    record = UserContactsImport.objects.get(pk=import_id)  # missing: the task fails, visibly
+    if record.status == UserContactsImport.Status.DONE:
+        return record
+    rows = record.rows  # read once; the counters are re-read under a lock per batch
+    UserContactsImport.objects.filter(pk=import_id).update(
+        status=UserContactsImport.Status.RUNNING, phone_import_recorded=False
+    )
+    while True:
+        with transaction.atomic():
+            # The row lock serializes two workers on the same import (possible once a
+            # lock has expired): the second one waits, then sees the advanced counter.
+            record = UserContactsImport.objects.select_for_update().defer("rows").get(pk=import_id)
+            start = record.processed
+            if start >= record.total:
+                record.status = UserContactsImport.Status.DONE
+                record.phone_import_recorded = record.source == "phone"
+                record.finished_at = timezone.now()
+                record.rows = []  # the payload held personal data; it is not needed any more
+                record.save(update_fields=["status", "phone_import_recorded", "finished_at", "rows"])
+                logger.info("import %s done: %s", import_id, _counts(record))
+                return record
+            batch = rows[start : start + batch_size]
+            result = write_batch(record.user_id, record.source, batch, first_row_number=start + 1)
+            record.processed = start + len(batch)
+            record.created += result.created
+            record.duplicates += result.duplicates
+            record.invalid += result.invalid
+            record.errors = (record.errors + result.errors)[:MAX_REPORTED_ERRORS]
+            record.save(update_fields=["processed", "created", "duplicates", "invalid", "errors"])
+
+
+def _counts(record):
+    return {name: getattr(record, name) for name in ("total", "processed", "created", "duplicates", "invalid")}

@@ -1,0 +1,31 @@
+"""Signal receivers of the contacts app (connected in ContactsConfig.ready())."""
+
+import json
+
+from django.db.models import Q
+
+from .models import State, UserContact, UserContactsImport
+
+
+def mark_contacts_as_members(sender, instance, created, raw=False, **kwargs):
+    """post_save of AUTH_USER_MODEL: a new user whose email or phone is someone's
+    contact turns those contacts into "already member" (one UPDATE)."""
+    if not created or raw:  # raw: loaddata, the contacts in the fixture say it already
+        return
+    match = Q(pk__in=[])
+    if instance.email:
+        match |= Q(email=instance.email.lower())
+    if getattr(instance, "phone", ""):
+        match |= Q(phone_number=instance.phone)
+    UserContact.objects.filter(match).update(state=State.ALREADY_MEMBER, registered=True, contact=instance)
+
+
+def mark_import_failed(sender, task_id, completed_task, **kwargs):
+    """background_task's task_failed: the import task used up its attempts."""
+    from .tasks import IMPORT_TASK_NAME
+
+    if completed_task.task_name != IMPORT_TASK_NAME:
+        return
+    args, task_kwargs = json.loads(completed_task.task_params)
+    import_id = args[0] if args else task_kwargs.get("import_id")
+    UserContactsImport.objects.filter(pk=import_id).update(status=UserContactsImport.Status.FAILED)

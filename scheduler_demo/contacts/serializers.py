@@ -1,0 +1,62 @@
+from rest_framework import serializers
+
+from .models import UserContact, UserContactsImport
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UserContact
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "email",
+            "phone_code",
+            "phone_number",
+            "source",
+            "state",
+            "registered",
+            "block_invites",
+            "invited_at",
+        ]
+
+
+class ImportStatusSerializer(serializers.ModelSerializer):
+    import_id = serializers.IntegerField(source="pk")
+
+    class Meta:
+        model = UserContactsImport
+        fields = [
+            "import_id",
+            "source",
+            "status",
+            "total",
+            "processed",
+            "created",
+            "duplicates",
+            "invalid",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
+
+
+class InviteSerializer(serializers.Serializer):
+    invite_all = serializers.BooleanField(default=False)
+    selected_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
+    deselected_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
+
+    def validate(self, attrs):
+        if not attrs["invite_all"] and not attrs["selected_ids"]:
+            raise serializers.ValidationError(
+                {"selected_ids": ["Select at least one contact, or send invite_all: true."]}
+            )
+        if attrs["invite_all"]:  # selected_ids are not used then
+            return attrs
+        user = self.context["request"].user
+        unknown = set(attrs["selected_ids"]) - set(
+            UserContact.objects.filter(user=user, pk__in=attrs["selected_ids"]).values_list("pk", flat=True)
+        )
+        if unknown:
+            raise serializers.ValidationError({"selected_ids": [f"Unknown contact ids: {sorted(unknown)}."]})
+        return attrs

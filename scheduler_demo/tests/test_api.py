@@ -1,0 +1,327 @@
+"""The HTTP contract: auth, the import endpoints, the list, invites, sign-up matching."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from contacts.models import State, UserContact, UserContactsImport
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
+
+
+def contact(user, name, **fields):
+    first, _, last = name.partition(" ")
+    fields.setdefault("email", f"{first.lower()}.{user.username}@example.com")
+    return UserContact.objects.create(user=user, source="phone", first_name=first, last_name=last, **fields)
+
+
+# --- authentication -------------------------------------------------------------------
+
+
+def test_token_endpoint_issues_a_token_for_valid_credentials(alice, api_client):
+    response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get("/api/contacts/").status_code == 200
+
+
+def test_token_endpoint_rejects_bad_credentials_naming_the_fields(alice, api_client):
+    response = api_client.post("/api/auth/token/", {"username": "alice", "password": "wrong"})
+    assert response.status_code == 400
+    assert "token" not in response.json()
+    assert "username" in api_client.post("/api/auth/token/", {"password": "x"}).json()
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["", "Token", "Token a b", "Token " + "0" * 40, "Token \x00garbage", "Token ünïcode", "Bearer abc", "Basic !!!"],
+)
+def test_missing_or_garbage_authorization_is_401_never_500(header):
+    client = APIClient()
+    response = client.get("/api/contacts/", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_signup_creates_a_user_without_returning_secrets(api_client):
+    response = api_client.post(
+        "/api/auth/signup/", {"username": "bob", "password": PASSWORD, "email": "Bob@Example.com", "phone": "+49 1"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"phone"}
+
+    response = api_client.post(
+        "/api/auth/signup/",
+        {"username": "bob", "password": PASSWORD, "email": "Bob@Example.com", "phone": "+49 (151) 234-5678"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["phone"] == "+491512345678" and body["email"] == "bob@example.com"
+    assert "password" not in body and "token" not in body
+    assert api_client.post("/api/auth/token/", {"username": "bob", "password": PASSWORD}).status_code == 200
+
+
+def test_signup_validates_password_and_uniqueness(api_client, alice):
+    response = api_client.post("/api/auth/signup/", {"username": "carol", "password": "123"})
+    assert response.status_code == 400 and "password" in response.json()
+    response = api_client.post("/api/auth/signup/", {"username": "alice", "password": PASSWORD, "email": alice.email})
+    assert response.status_code == 400 and set(response.json()) == {"username", "email"}
+    assert api_client.post("/api/auth/signup/", {}).json().keys() == {"username", "password"}
+
+
+# --- the import endpoints ----------------------------------------------------------
+
+
+def test_put_json_list_returns_202_with_import_id_and_queues_one_task(alice_client, alice):
+    from background_task.models import Task
+
+    rows = [{"name": "Bob Stone", "phone": "+441234567"}, {"name": "Eve", "email": "eve@example.com"}]
+    response = alice_client.put("/api/contacts/import/", rows)
+    assert response.status_code == 202
+    record = UserContactsImport.objects.get(pk=response.json()["import_id"])
+    assert (record.user, record.total, record.status, record.rows) == (alice, 2, "pending", rows)
+    task = Task.objects.get(task_name="contacts.import_contacts")
+    assert task.params() == ([record.pk], {})  # only the id travels through the queue
+    assert list(Task.objects.created_by(alice)) == [task]
+
+
+def test_import_then_status_reports_all_counts(alice_client, run_tasks):
+    rows = [
+        {"name": "Bob Stone", "phone": "+44 1234 567"},
+        {"name": "Bob again", "phone": "+441234567", "email": "bob@example.com"},  # duplicate: merged
+        {"name": "No Way"},  # invalid: neither phone nor email
+        {"name": "Bad Phone", "phone": "12ab"},  # invalid: malformed phone
+        {"name": "Eve", "email": "EVE@example.com"},
+    ]
+    import_id = alice_client.put("/api/contacts/import/", rows).json()["import_id"]
+    assert alice_client.get(f"/api/contacts/imports/{import_id}/").json()["status"] == "pending"
+    run_tasks()
+    status = alice_client.get(f"/api/contacts/imports/{import_id}/").json()
+    assert {k: status[k] for k in ("status", "total", "processed", "created", "duplicates", "invalid")} == {
+        "status": "done",
+        "total": 5,
+        "processed": 5,
+        "created": 2,
+        "duplicates": 1,
+        "invalid": 2,
+    }
+    assert [error["row"] for error in status["errors"]] == [3, 4]
+    assert "phone" in status["errors"][1]["error"]
+    bob = UserContact.objects.get(phone_number="+441234567")
+    assert (bob.first_name, bob.last_name, bob.email) == ("Bob", "Stone", "bob@example.com")
+
+
+def test_csv_multipart_upload_and_csv_body_both_import(alice_client, run_tasks):
+    text = "Name,Phone,Email,Company\nAda Lovelace,+44 20 7946 0000,,Analytical\nAlan,,alan@example.com,\n"
+    upload = SimpleUploadedFile("c.csv", text.encode("utf-8-sig"), content_type="text/csv")
+    response = alice_client.put("/api/contacts/import/?source=google", {"file": upload}, format="multipart")
+    assert response.status_code == 202
+    other_name = SimpleUploadedFile("c.csv", text.encode())
+    assert alice_client.put("/api/contacts/import/", {"contacts": other_name}, format="multipart").status_code == 202
+    body = alice_client.put("/api/contacts/import/", text.encode(), content_type="text/csv")
+    assert body.status_code == 202
+    run_tasks()
+    first = UserContactsImport.objects.get(pk=response.json()["import_id"])
+    second = UserContactsImport.objects.get(pk=body.json()["import_id"])
+    assert (first.source, first.created, first.duplicates) == ("google", 2, 0)
+    assert (second.source, second.created, second.duplicates) == ("phone", 0, 2)  # idempotent re-upload
+    assert UserContactsImport.objects.count() == 3
+    assert UserContact.objects.filter(source="google").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"data": {"rows": []}, "format": "json"}, "contacts"),
+        ({"data": [], "format": "json"}, "contacts"),
+        ({"data": "just a string", "format": "json"}, "contacts"),
+        ({"data": [{"name": "A", "phone": "+4412345678"}], "format": "json", "QUERY_STRING": "source=fax"}, "source"),
+        ({"data": {"file": "not a file"}, "format": "multipart"}, "file"),
+        ({"data": b"a;b\n1;2\n", "content_type": "text/csv"}, "csv"),
+    ],
+)
+def test_bad_uploads_are_400_naming_the_field_and_write_nothing(alice_client, kwargs, field):
+    response = alice_client.put("/api/contacts/import/", **kwargs)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not UserContactsImport.objects.exists()
+
+
+def test_non_utf8_csv_is_400(alice_client):
+    upload = SimpleUploadedFile("c.csv", "name,phone\nJosé,+351912345678\n".encode("latin-1"))
+    response = alice_client.put("/api/contacts/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
+    response = alice_client.put("/api/contacts/import/", "é".encode("latin-1"), content_type="text/csv")
+    assert response.status_code == 400
+
+
+def test_malformed_json_is_400_and_too_many_rows_refused(alice_client, settings):
+    response = alice_client.put("/api/contacts/import/", b"[{", content_type="application/json")
+    assert response.status_code == 400
+    settings.CONTACTS_IMPORT_MAX_ROWS = 2
+    response = alice_client.put("/api/contacts/import/", [{"email": f"{n}@example.com"} for n in range(3)])
+    assert response.status_code == 400 and "contacts" in response.json()
+
+
+def test_object_form_with_contacts_and_source(alice_client):
+    body = {"contacts": [{"name": "Lin", "email": "lin@example.com"}], "source": "linkedin"}
+    response = alice_client.put("/api/contacts/import/", body)
+    assert response.status_code == 202
+    assert UserContactsImport.objects.get().source == "linkedin"
+
+
+def test_import_endpoints_require_auth_and_hide_other_users_imports(alice, user_factory, client_for, make_import):
+    record = make_import(alice, [{"email": "a@example.com"}])
+    assert APIClient().put("/api/contacts/import/", []).status_code == 401
+    assert APIClient().get(f"/api/contacts/imports/{record.pk}/").status_code == 401
+    mallory = client_for(user_factory(username="mallory"))
+    assert mallory.get(f"/api/contacts/imports/{record.pk}/").status_code == 404
+    assert client_for(alice).get(f"/api/contacts/imports/{record.pk}/").status_code == 200
+
+
+def test_phone_import_recorded_follows_the_latest_phone_import(alice_client, alice, run_tasks):
+    url = "/api/contacts/phone-import-recorded/"
+    assert alice_client.get(url).json() == {"recorded": False}
+    alice_client.put("/api/contacts/import/", [{"name": "A", "phone": "+4412345678"}])
+    assert alice_client.get(url).json() == {"recorded": False}  # queued, not recorded yet
+    run_tasks()
+    assert alice_client.get(url).json() == {"recorded": True}
+    alice_client.put("/api/contacts/import/?source=google", [{"name": "B", "phone": "+4412345679"}])
+    assert alice_client.get(url).json() == {"recorded": True}  # google imports do not count
+
+
+# --- the list ------------------------------------------------------------------------
+
+
+def test_contacts_are_paginated_by_20_and_ordered_by_first_name(alice_client, alice, user_factory):
+    names = [f"{chr(ord('A') + n % 26)}{n:02d} Person" for n in range(45)]
+    for name in reversed(names):
+        contact(alice, name)
+    contact(user_factory(username="bob"), "Aaron Other")
+    page1 = alice_client.get("/api/contacts/").json()
+    page3 = alice_client.get("/api/contacts/?page=3").json()
+    assert page1["count"] == 45 and len(page1["results"]) == 20 and len(page3["results"]) == 5
+    assert [c["first_name"] for c in page1["results"]] == sorted(n.split()[0] for n in names)[:20]
+    assert "Aaron" not in [c["first_name"] for c in page1["results"]]
+    assert alice_client.get("/api/contacts/?page=9").status_code == 404
+
+
+# --- invites -------------------------------------------------------------------------
+
+
+def test_invite_all_applies_the_state_rules(alice_client, alice):
+    now = timezone.now()
+    pending = contact(alice, "Ann Pending")
+    recent = contact(alice, "Ben Recent", state=State.INVITE_SENT, invited_at=now - timedelta(days=2))
+    old = contact(alice, "Cid Old", state=State.INVITE_SENT, invited_at=now - timedelta(days=8))
+    member = contact(alice, "Dee Member", state=State.ALREADY_MEMBER, registered=True)
+    blocked = contact(alice, "Eli Blocked", block_invites=True)
+    skipped = contact(alice, "Fay Deselected")
+    response = alice_client.post("/api/contacts/invite/", {"invite_all": True, "deselected_ids": [skipped.pk]})
+    assert response.status_code == 200
+    assert response.json() == {"invited": 1, "reminded": 1, "unchanged": 3}
+    states = {c.first_name: c.state for c in UserContact.objects.all()}
+    assert states == {
+        "Ann": State.INVITE_SENT,
+        "Ben": State.INVITE_SENT,
+        "Cid": State.INVITE_REMINDER_SENT,
+        "Dee": State.ALREADY_MEMBER,
+        "Eli": State.INVITE_PENDING,
+        "Fay": State.INVITE_PENDING,
+    }
+    pending.refresh_from_db()
+    old.refresh_from_db()
+    assert pending.invited_at is not None and old.invited_at > now - timedelta(minutes=1)
+    del recent, member, blocked
+
+
+def test_invite_all_ignores_selected_ids(alice_client, alice):
+    only = contact(alice, "Ann A")
+    response = alice_client.post("/api/contacts/invite/", {"invite_all": True, "selected_ids": [999999]})
+    assert response.json() == {"invited": 1, "reminded": 0, "unchanged": 0}
+    only.refresh_from_db()
+    assert only.state == State.INVITE_SENT
+
+
+def test_invite_selected_ids_only(alice_client, alice):
+    chosen, other = contact(alice, "Ann A"), contact(alice, "Bea B")
+    response = alice_client.post("/api/contacts/invite/", {"selected_ids": [chosen.pk]})
+    assert response.json() == {"invited": 1, "reminded": 0, "unchanged": 0}
+    other.refresh_from_db()
+    assert other.state == State.INVITE_PENDING
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "selected_ids"),
+        ({"invite_all": False, "selected_ids": []}, "selected_ids"),
+        ({"selected_ids": ["x"]}, "selected_ids"),
+        ({"selected_ids": "1"}, "selected_ids"),
+        ({"invite_all": "maybe"}, "invite_all"),
+        ({"invite_all": True, "deselected_ids": [0]}, "deselected_ids"),
+    ],
+)
+def test_invite_bad_input_is_400_naming_the_field(alice_client, body, field):
+    response = alice_client.post("/api/contacts/invite/", body)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_invite_refuses_other_users_contact_ids(alice_client, user_factory):
+    foreign = contact(user_factory(username="bob"), "Zed Foreign")
+    response = alice_client.post("/api/contacts/invite/", {"selected_ids": [foreign.pk]})
+    assert response.status_code == 400 and "selected_ids" in response.json()
+    foreign.refresh_from_db()
+    assert foreign.state == State.INVITE_PENDING
+
+
+# --- sign-up matching (post_save on AUTH_USER_MODEL) ----------------------------------------
+
+
+def test_signup_marks_matching_contacts_of_every_user_as_already_member(api_client, alice, user_factory):
+    by_email = contact(alice, "Mia Mail", email="mia@example.com", state=State.INVITE_SENT)
+    by_phone = contact(user_factory(username="bob"), "Mia Phone", email=None, phone_number="+4915112345678")
+    unrelated = contact(alice, "Other One")
+    response = api_client.post(
+        "/api/auth/signup/",
+        {"username": "mia", "password": PASSWORD, "email": "MIA@example.com", "phone": "+49 151 12345678"},
+    )
+    assert response.status_code == 201
+    for row in (by_email, by_phone):
+        row.refresh_from_db()
+        assert (row.state, row.registered, row.contact.username) == (State.ALREADY_MEMBER, True, "mia")
+    unrelated.refresh_from_db()
+    assert unrelated.state == State.INVITE_PENDING
+
+
+def test_saving_an_existing_user_or_loading_fixtures_changes_no_contact(alice, user_factory):
+    from django.db.models.signals import post_save
+
+    row = contact(alice, "Bo Bo", email="bo@example.com")
+    bo = user_factory(username="bo", email="someone@example.com")
+    bo.email = "bo@example.com"
+    bo.save()  # an update, not a sign-up
+    post_save.send(sender=type(bo), instance=bo, created=True, raw=True)  # what loaddata sends
+    row.refresh_from_db()
+    assert row.state == State.INVITE_PENDING
+
+
+def test_import_marks_contacts_who_already_signed_up(alice_client, user_factory, run_tasks):
+    user_factory(username="kim", email="Kim@Example.com")
+    user_factory(username="lee", email="", phone="+4412345678")
+    rows = [
+        {"name": "Kim", "email": "kim@example.com"},
+        {"name": "Lee", "phone": "+44 1234 5678"},
+        {"email": "x@example.org"},
+    ]
+    alice_client.put("/api/contacts/import/", rows)
+    run_tasks()
+    states = dict(UserContact.objects.values_list("first_name", "state"))
+    assert states == {"Kim": State.ALREADY_MEMBER, "Lee": State.ALREADY_MEMBER, "": State.INVITE_PENDING}

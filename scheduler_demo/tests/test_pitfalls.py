@@ -1,0 +1,286 @@
+"""Each pitfall twice: the trap (what goes wrong) and the fix (what this demo does)."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from background_task import background
+from background_task.models import CompletedTask, Task
+from background_task.tasks import TaskSchedule
+from django.conf import settings
+from django.utils import timezone
+
+from config.registered_tasks import REPEATING_TASKS
+from contacts.models import UserContact, UserContactsImport
+from contacts.tasks import import_contacts, send_invite_reminders
+from scheduler.registration import owned_tasks, sync_repeating_tasks
+from scheduler.tasks import prune_task_log
+from tests import misplaced_tasks
+from tests.helpers import wait_until
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(count, start=0):
+    return [
+        {"name": f"P {n:05d}", "phone": f"+44770{n:07d}", "email": f"p{n}@example.com"} for n in range(start, count)
+    ]
+
+
+def worker_args(duration=20):
+    return ("--sleep", "0.1", "--duration", str(duration))
+
+
+# --- 1. a @background task outside <app>/tasks.py is never run by the worker ------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pitfall_1_task_outside_tasks_py_trap(worker, tmp_path):
+    marker = tmp_path / "marker"
+    misplaced_tasks.write_marker(str(marker))  # queued fine: this process imported the module
+    prune_task_log()  # a correctly placed task, queued after it
+    process = worker(*worker_args())
+    # The worker is alive and working: it ran the later, correctly placed task...
+    wait_until(lambda: CompletedTask.objects.exists(), message="the worker to run prune_task_log")
+    process.kill()
+    # ...but skipped the misplaced one: no run, no attempt, no error, no log entry.
+    task = Task.objects.get(task_name="tests.misplaced_tasks.write_marker")
+    assert (task.attempts, task.locked_by, task.last_error) == (0, None, "")
+    assert not marker.exists()
+    assert list(CompletedTask.objects.values_list("task_name", flat=True)) == ["scheduler.prune_task_log"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
+    # The same kind of job, defined in contacts/tasks.py, is found by the worker's autodiscover().
+    record = make_import(alice, rows(30))
+    import_contacts(record.pk)
+    process = worker(*worker_args())
+    wait_until(lambda: CompletedTask.objects.filter(task_name="contacts.import_contacts").exists(), message="import")
+    process.kill()
+    record.refresh_from_db()
+    assert (record.status, record.created) == ("done", 30)
+
+
+# --- 2. the seed's scheduler deletes every task on start -----------------------------------
+
+
+def seed_style_scheduler_start():
+    """What the seed's dj_tasks_scheduler did: wipe the table, re-add the repeating tasks."""
+    Task.objects.all().delete()
+    for spec in REPEATING_TASKS:
+        spec.task(repeat=spec.repeat)
+
+
+def test_pitfall_2_scheduler_deletes_all_tasks_trap(alice, make_import, run_tasks):
+    record = make_import(alice, rows(5))
+    import_contacts(record.pk)  # a user's import, queued
+    seed_style_scheduler_start()  # a deploy restarts the scheduler
+    run_tasks()
+    record.refresh_from_db()
+    assert record.status == "pending" and not UserContact.objects.exists()  # lost for good
+    assert not CompletedTask.objects.filter(task_name="contacts.import_contacts").exists()
+
+
+def test_pitfall_2_scheduler_deletes_all_tasks_fix(alice, make_import, run_tasks):
+    from django.core.management import call_command
+
+    record = make_import(alice, rows(5))
+    import_contacts(record.pk)
+    call_command("dj_tasks_scheduler", register_only=True, stdout=None)
+    run_tasks()
+    record.refresh_from_db()
+    assert (record.status, UserContact.objects.count()) == ("done", 5)
+
+
+# --- 3. registering repeating tasks on every start duplicates them ----------------------------
+
+
+def test_pitfall_3_duplicate_repeating_tasks_trap(run_tasks):
+    for _start in range(2):  # two deploys, each "registering" the reminders
+        send_invite_reminders(repeat=Task.HOURLY)
+    assert Task.objects.filter(task_name="contacts.send_invite_reminders").count() == 2
+    run_tasks()  # ...and the job now runs twice every hour
+    assert CompletedTask.objects.filter(task_name="contacts.send_invite_reminders").count() == 2
+    # The library's CHECK_EXISTING only looks at *unlocked* rows: while the task runs
+    # (locked by a worker), registering again adds a second row anyway.
+    Task.objects.filter(task_name="contacts.send_invite_reminders").delete()
+    send_invite_reminders(repeat=Task.HOURLY)
+    Task.objects.update(locked_by="4242", locked_at=timezone.now())
+    send_invite_reminders(repeat=Task.HOURLY, schedule={"action": TaskSchedule.CHECK_EXISTING})
+    assert Task.objects.filter(task_name="contacts.send_invite_reminders").count() == 2
+
+
+def test_pitfall_3_duplicate_repeating_tasks_fix(run_tasks):
+    sync_repeating_tasks(REPEATING_TASKS)
+    sync_repeating_tasks(REPEATING_TASKS)
+    assert owned_tasks().count() == 3
+    owned_tasks().update(locked_by="4242", locked_at=timezone.now())  # all three running right now
+    sync_repeating_tasks(REPEATING_TASKS)
+    assert owned_tasks().count() == 3  # the running rows count as registered
+    owned_tasks().update(locked_by=None, locked_at=None, run_at=timezone.now())
+    run_tasks()
+    assert CompletedTask.objects.count() == 3 and owned_tasks().count() == 3  # one run, one next run each
+
+
+# --- 4. one query per row -------------------------------------------------------------------
+
+
+def seed_style_import(user, contacts):
+    """The seed's task body: one create() per contact (and any error swallowed)."""
+    for contact in contacts:
+        try:
+            UserContact.objects.create(
+                user=user, source="phone", first_name=contact["name"], phone_number=contact["phone"]
+            )
+        except Exception as error:  # noqa: BLE001 - reproducing the seed
+            print(error)
+
+
+def test_pitfall_4_row_by_row_writes_trap(alice, count_queries):
+    with count_queries() as ten:
+        seed_style_import(alice, rows(10))
+    with count_queries() as hundred:
+        seed_style_import(alice, rows(110, start=10))
+    assert len(ten.matching("INSERT INTO")) == 10 and len(hundred.matching("INSERT INTO")) == 100
+    assert hundred.count >= 10 * ten.count * 0.9  # 10x the rows, ~10x the queries
+
+
+def test_pitfall_4_row_by_row_writes_fix(alice, make_import, count_queries):
+    from contacts.importer import run_import
+
+    def queries_for(count, start):
+        record = make_import(alice, rows(start + count, start=start))
+        with count_queries() as queries:
+            run_import(record.pk, batch_size=50)
+        return queries
+
+    one_small, one_full = queries_for(10, 0), queries_for(50, 1000)
+    two, three = queries_for(100, 2000), queries_for(150, 3000)
+    assert one_small.count == one_full.count  # 5x the rows, same queries: one batch
+    per_batch = two.count - one_full.count
+    assert three.count - two.count == per_batch  # each batch adds the same fixed number
+    assert per_batch < 12
+    assert [len(q.matching("INSERT")) for q in (one_full, two, three)] == [1, 2, 3]
+    assert UserContact.objects.count() == 310
+
+
+# --- 5. errors swallowed in the task body ---------------------------------------------------
+
+
+@background(name="tests.test_pitfalls.seed_task")
+def seed_task(user_id, contacts):
+    from django.contrib.auth import get_user_model
+
+    seed_style_import(get_user_model().objects.get(pk=user_id), contacts)
+
+
+def test_pitfall_5_swallowed_errors_trap(alice, run_tasks, capsys):
+    broken = [{"name": "No phone key"}, {"name": "Also broken"}]
+    seed_task(alice.pk, broken)
+    run_tasks()
+    done = CompletedTask.objects.get()
+    # Every row failed, yet the log says "succeeded": no error, no retry, nothing to see.
+    assert (done.failed_at, done.last_error, done.attempts) == (None, "", 1)
+    assert not UserContact.objects.exists()
+    assert "'phone'" in capsys.readouterr().out  # the only trace: a print in the worker's output
+
+
+def test_pitfall_5_swallowed_errors_fix(alice, run_tasks, make_import, monkeypatch):
+    record = make_import(alice, rows(3))
+    import_contacts(record.pk)
+
+    def database_down(*args, **kwargs):
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr("contacts.importer.write_batch", database_down)
+    run_tasks()
+    task = Task.objects.get(task_name="contacts.import_contacts")
+    assert task.attempts == 1 and "ConnectionError: database is down" in task.last_error
+    assert task.run_at > timezone.now()  # retried later, with backoff
+    monkeypatch.undo()
+    Task.objects.update(run_at=timezone.now())
+    run_tasks()
+    record.refresh_from_db()
+    assert (record.status, record.created) == ("done", 3)
+    assert CompletedTask.objects.get().attempts == 2  # the log shows it needed a retry
+
+
+# --- 6. a killed worker leaves its task locked ----------------------------------------------
+
+
+def half_done_import(user, make_import):
+    """An import whose worker was killed after 2 of 4 batches: 2 committed, then nothing."""
+    from contacts.importer import write_batch
+
+    data = rows(200)
+    record = make_import(user, data)
+    result = write_batch(user.pk, "phone", data[:100])
+    UserContactsImport.objects.filter(pk=record.pk).update(status="running", processed=100, created=result.created)
+    task = import_contacts(record.pk)
+    Task.objects.filter(pk=task.pk).update(locked_by="99999999", locked_at=timezone.now())  # a dead PID
+    return record
+
+
+def test_pitfall_6_killed_worker_stale_lock_trap(alice, make_import, run_tasks):
+    record = half_done_import(alice, make_import)
+    assert run_tasks() == 0  # the lock of the dead worker hides the task from every worker
+    record.refresh_from_db()
+    assert (record.status, record.processed) == ("running", 100)
+    assert Task.objects.get().locked_by_pid_running() is False  # its owner is gone
+
+
+def test_pitfall_6_killed_worker_stale_lock_fix(alice, make_import, run_tasks):
+    record = half_done_import(alice, make_import)
+    expired = timezone.now() - timedelta(seconds=settings.MAX_RUN_TIME + 1)
+    Task.objects.update(locked_at=expired)  # MAX_RUN_TIME later, the lock has expired
+    assert run_tasks() == 1
+    record.refresh_from_db()
+    # Resumed at row 101: every row imported once, counters exact.
+    assert (record.status, record.processed, record.created, record.duplicates) == ("done", 200, 200, 0)
+    assert UserContact.objects.count() == 200
+
+
+def test_import_resumes_after_a_crash_inside_a_batch(alice, make_import, monkeypatch):
+    from contacts import importer
+
+    record = make_import(alice, rows(250))
+    real_write_batch, calls = importer.write_batch, []
+
+    def crash_in_third_batch(*args, **kwargs):
+        calls.append(1)
+        result = real_write_batch(*args, **kwargs)  # the rows are written...
+        if len(calls) == 3:
+            raise SystemExit("killed")  # ...and the process dies before the commit
+        return result
+
+    monkeypatch.setattr(importer, "write_batch", crash_in_third_batch)
+    with pytest.raises(SystemExit):
+        importer.run_import(record.pk, batch_size=100)
+    record.refresh_from_db()
+    assert (record.processed, record.created, UserContact.objects.count()) == (200, 200, 200)
+    monkeypatch.undo()
+    record = importer.run_import(record.pk, batch_size=100)
+    assert (record.processed, record.created, record.duplicates, UserContact.objects.count()) == (250, 250, 0, 250)
+
+
+# --- 7. the rows passed as task arguments --------------------------------------------------
+
+
+def test_pitfall_7_rows_as_task_params_trap(alice, run_tasks):
+    contacts = [{"name": f"P{n}", "phone": f"+44770{n:07d}"} for n in range(500)]
+    seed_task(alice.pk, contacts)  # the seed passed the whole list to the task
+    task = Task.objects.get()
+    assert len(task.task_params) > 15_000 and "+447700000499" in task.task_params
+    run_tasks()
+    # ...and the finished-task log keeps a copy of everyone's phone number.
+    assert "+447700000499" in CompletedTask.objects.get().task_params
+
+
+def test_pitfall_7_rows_as_task_params_fix(alice_client, run_tasks):
+    contacts = [{"name": f"P{n}", "phone": f"+44770{n:07d}"} for n in range(500)]
+    import_id = alice_client.put("/api/contacts/import/", contacts).json()["import_id"]
+    assert json.loads(Task.objects.get().task_params) == [[import_id], {}]
+    run_tasks()
+    assert CompletedTask.objects.get().task_params == f"[[{import_id}], {{}}]"
+    assert UserContactsImport.objects.get().rows == []  # and the payload is dropped once imported

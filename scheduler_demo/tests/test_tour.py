@@ -1,0 +1,21 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db(transaction=True)  # the tour's worker process must see its writes
+def test_tour_runs_green_with_a_real_worker_and_prints_no_secret():
+    out = io.StringIO()
+    call_command("tour", stdout=out)
+    text = out.getvalue()
+    assert "Tour complete" in text
+    assert "3000/3000 done" in text
+    assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text
+    assert "state=already_member" in text
+    assert "correct horse battery" not in text
+
+    from rest_framework.authtoken.models import Token
+
+    for token in Token.objects.values_list("key", flat=True):
+        assert token not in text and token[4:12] not in text
