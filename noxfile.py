@@ -63,7 +63,7 @@ def run_suites(session, demos, pytest_args, database_url=None, coverage=True):
 def run_repo_checks(session):
     """The harness's own tests and the catalog agreement checks."""
     with session.chdir(ROOT):
-        session.run("pytest", "shared/tests", "demos/tests")
+        session.run("pytest", "shared/tests", "demos/tests", "docs/tests")
 
 
 def run_tests(session, django, database_url=None):
@@ -133,3 +133,38 @@ def lint(session):
     session.install("ruff>=0.8")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+# --- the docs site (docs/README.md) ---------------------------------------------------------
+DOCS = ROOT / "docs"
+DOCS_HTML = DOCS / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def build_docs(session):
+    from shutil import which
+
+    if not which("dot"):
+        session.error("Graphviz's `dot` renders the diagrams and is missing: apt-get install -y graphviz")
+    session.install("-r", str(DOCS / "requirements.txt"))
+    # -E: an incremental build would hide a broken include; -W: every warning is an error.
+    session.run("sphinx-build", "-E", "-W", "--keep-going", "-b", "html", str(DOCS), str(DOCS_HTML))
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def docs(session):
+    """Build the docs site into docs/_build/html (warnings are errors)."""
+    build_docs(session)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def e2e(session):
+    """Build the docs, then drive Debian's Chromium over the site and the demos' admin."""
+    if not Path(CHROMIUM).is_file():
+        session.error(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    build_docs(session)
+    demo_requirements = [arg for demo in DEMO_NAMES for arg in ("-r", f"{ROOT / demo}/requirements.txt")]
+    # The tests serve the demos (demo_harness.serve_demo), so they need every demo's requirements.
+    session.install(*demo_requirements, HARNESS, "-r", str(DOCS / "e2e" / "requirements.txt"))
+    with session.chdir(ROOT):
+        session.run("pytest", "docs/e2e", *session.posargs, env={"DOCS_HTML": str(DOCS_HTML), "CHROMIUM": CHROMIUM})

@@ -1,0 +1,61 @@
+"""``{demo-catalog}``: the table of demos, built from ``demos/catalog.py`` at build time.
+
+The catalog is the single list of demos (the README's table comes from it too), so the
+docs never hold a pasted copy. A demo whose ``docs_page`` is missing is a broken
+reference, which ``sphinx-build -W`` turns into an error.
+"""
+
+import inspect
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from demos import catalog
+
+HEADERS = ("Demo", "What it teaches", "Run it")
+
+
+def _cell(*children):
+    entry = nodes.entry()
+    entry += nodes.paragraph("", "", *children)
+    return entry
+
+
+def _row(*cells):
+    row = nodes.row()
+    row.extend(cells)
+    return row
+
+
+class DemoCatalog(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        self.env.note_dependency(inspect.getfile(catalog))
+        table = nodes.table(classes=["demo-catalog"])
+        group = nodes.tgroup(cols=len(HEADERS))
+        table += group
+        group.extend(nodes.colspec(colwidth=width) for width in (2, 6, 3))
+        head = nodes.thead()
+        head += _row(*(_cell(nodes.Text(title)) for title in HEADERS))
+        body = nodes.tbody()
+        for demo in catalog.DEMOS:
+            link, concept, run = self._page_link(demo), nodes.Text(demo.concept), nodes.literal(text=demo.run)
+            body += _row(_cell(link), _cell(concept), _cell(run))
+        group += head
+        group += body
+        return [table]
+
+    def _page_link(self, demo):
+        """A :doc: reference to the demo's page, checked like any other reference."""
+        target = "/" + demo.docs_page.removesuffix(".md")
+        ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=target, refdoc=self.env.docname)
+        ref["refexplicit"] = ref["refwarn"] = True
+        ref += nodes.literal(text=demo.name)
+        return ref
+
+
+def setup(app):
+    app.add_directive("demo-catalog", DemoCatalog)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,127 @@
+"""Serve a demo on a free 127.0.0.1 port for black-box tests (fuzzing, attacks, load).
+
+    with serve_demo(DEMO_DIR, superuser=("admin", "a-long-admin-passphrase")) as served:
+        requests.get(served.url + "/api/events/")
+        served.log_text()   # everything the server printed (for secret-leak checks)
+
+The demo is migrated on a fresh SQLite file (or ``database_url``) first. ``server`` is
+"gunicorn" (a production WSGI server; needs gunicorn installed in the test venv),
+"uvicorn" (the ASGI entry point), or "runserver" (Django's development server).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .manage import production_env, run_manage
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, process, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
+
+
+@dataclass
+class ServedDemo:
+    url: str
+    env: dict
+    log_path: Path
+    demo_dir: Path
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+    def manage(self, *args, **kwargs):
+        """manage.py against the same database and settings as the running server."""
+        return run_manage(self.demo_dir, *args, env=self.env, **kwargs)
+
+
+def server_command(server, port, workers):
+    bind = f"127.0.0.1:{port}"
+    if server == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", bind, "-w", str(workers)]
+    if server == "uvicorn":
+        return [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
+    if server == "runserver":
+        return [sys.executable, "manage.py", "runserver", bind, "--noreload"]
+    raise ValueError(f"unknown server {server!r}")
+
+
+@contextmanager
+def serve_demo(
+    demo_dir, *, server="gunicorn", workers=2, database_url=None, env=None, superuser=None, prepare=(), production=False
+):
+    """Migrate, optionally create a superuser, run the ``prepare`` manage.py commands
+    (tuples of arguments), serve; stop the server on exit."""
+    demo_dir = Path(demo_dir)
+    with tempfile.TemporaryDirectory(prefix=f"{demo_dir.name}-served-") as tmp:
+        database_url = database_url or f"sqlite:///{Path(tmp) / 'served.sqlite3'}"
+        full_env = production_env(database_url) if production else {"DATABASE_URL": database_url}
+        full_env["PYTHONUNBUFFERED"] = "1"  # the log is complete while the server runs
+        if production:
+            # Plain HTTP on loopback stands behind an imaginary TLS proxy: send
+            # "X-Forwarded-Proto: https" (SECURE_PROXY_SSL_HEADER) or get the SSL redirect.
+            full_env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+        full_env.update(env or {})
+        migrated = run_manage(demo_dir, "migrate", "--no-input", env=full_env)
+        if migrated.returncode:
+            raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
+        if superuser:
+            username, password = superuser
+            created = run_manage(
+                demo_dir,
+                "createsuperuser",
+                "--no-input",
+                env={
+                    **full_env,
+                    "DJANGO_SUPERUSER_USERNAME": username,
+                    "DJANGO_SUPERUSER_PASSWORD": password,
+                    "DJANGO_SUPERUSER_EMAIL": f"{username}@example.com",
+                },
+            )
+            if created.returncode:
+                raise RuntimeError(f"createsuperuser failed:\n{created.stderr}")
+        for command in prepare:
+            prepared = run_manage(demo_dir, *command, env=full_env)
+            if prepared.returncode:
+                raise RuntimeError(f"manage.py {' '.join(command)} failed:\n{prepared.stderr}")
+        port = free_port()
+        log_path = Path(tmp) / "server.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                server_command(server, port, workers),
+                cwd=demo_dir,
+                env={**os.environ, **full_env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_for_port(port, process)
+                yield ServedDemo(f"http://127.0.0.1:{port}", full_env, log_path, demo_dir)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()

@@ -1,0 +1,227 @@
+"""Fuzz every API demo with schemathesis against its own OpenAPI schema (`nox -s fuzz`).
+
+    python shared/fuzz/run_fuzz.py                      # every demo below
+    python shared/fuzz/run_fuzz.py jwt_demo -n 200      # one demo, 200 cases per operation
+    python shared/fuzz/run_fuzz.py --seed 1234          # replay a run
+
+For each demo: serve it with gunicorn (2 workers) on 127.0.0.1 on a fresh SQLite file,
+sign a user up or in through the demo's own API, run schemathesis's generated cases
+against /api/schema/ with that credential, then check in the database that nothing was
+half-written. Fails on a 5xx, a response that does not match the schema (body or status
+code), a traceback in the server log, or a broken invariant. The seed is fixed when the
+environment variable CI is set (FUZZ_SEED overrides it) and random otherwise; it is
+printed either way so that any run can be replayed.
+
+Test-time tooling: demos never import it. Needs the demos' requirements, ../demo_harness
+(pip install ./shared) and schemathesis 4 in the same environment.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from demo_harness.server import serve_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+HOOKS = Path(__file__).with_name("st_hooks.py")
+CI_SEED = 20261121
+PASSWORD = "fuzzing-is-a-long-passphrase-42"
+CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
+# The login throttles would turn most login cases into 429s: let the fuzzer reach the code.
+ENV = {"LOGIN_THROTTLE_RATE": "100000/minute", "PASSWORD_THROTTLE_RATE": "100000/minute"}
+
+
+# --- how to get a credential for each demo ---------------------------------------------
+def signals_login(url):
+    """Session cookie of the superuser that serve_demo created."""
+    session = requests.Session()
+    response = session.post(f"{url}/api/auth/login/", json={"username": "fuzzer", "password": PASSWORD}, timeout=30)
+    response.raise_for_status()
+    return {"Cookie": f"sessionid={session.cookies['sessionid']}"}
+
+
+def tokenauth_register(url):
+    """A new user through the sign-up API: its token comes back in the 201 response."""
+    body = {"username": "fuzz-signup", "password": PASSWORD, "email": "fuzz-signup@example.com"}
+    response = requests.post(f"{url}/demotoken/register/", json=body, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Token {response.json()['token']}"}
+
+
+def jwt_signup(url):
+    """A new user through the sign-up API: the access token comes back in the 201 response."""
+    body = {"username": "fuzz-signup", "email": "fuzz-signup@example.com", "password": PASSWORD}
+    response = requests.post(f"{url}/api/auth/signup/", json=body, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access']}"}
+
+
+def auditlog_token(url):
+    """A JWT for the (staff) superuser: the staff-only hit log and user history too."""
+    response = requests.post(f"{url}/api/token/", json={"username": "fuzzer", "password": PASSWORD}, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access']}"}
+
+
+# --- what must hold in the database afterwards -----------------------------------------
+# Each snippet runs in `manage.py shell -c` against the fuzzed database and prints
+# "INTEGRITY OK" or one line per violation.
+SIGNALS_INTEGRITY = """
+from students.models import Student
+bad = list(Student.objects.filter(personal_detail__isnull=True).values_list("pk", flat=True))
+print(f"students without a PersonalDetail: {bad}" if bad else "INTEGRITY OK")
+"""
+
+TOKENAUTH_INTEGRITY = """
+from django.contrib.auth import get_user_model
+bad = list(get_user_model().objects.filter(personal_detail__isnull=True).values_list("pk", flat=True))
+print(f"users without a PersonalDetail: {bad}" if bad else "INTEGRITY OK")
+"""
+
+JWT_INTEGRITY = """
+from collections import Counter
+from accounts.models import User, normalize_email_address
+from accounts.phone import normalize_phone
+problems = []
+for user in User.objects.all():
+    if user.email != normalize_email_address(user.email):
+        problems.append(f"user {user.pk}: email {user.email!r} is not normalized")
+    if user.phone is not None and user.phone != normalize_phone(user.phone):
+        problems.append(f"user {user.pk}: phone {user.phone!r} is not E.164")
+    if user.phone == "":
+        problems.append(f"user {user.pk}: empty phone instead of NULL")
+emails = Counter(email.lower() for email in User.objects.values_list("email", flat=True))
+phones = Counter(phone for phone in User.objects.values_list("phone", flat=True) if phone)
+problems += [f"email used {n} times: {e!r}" for e, n in emails.items() if n > 1]
+problems += [f"phone used {n} times: {p!r}" for p, n in phones.items() if n > 1]
+print("\\n".join(problems) if problems else "INTEGRITY OK")
+"""
+
+AUDITLOG_INTEGRITY = """
+from auditlog.models import LogEntry
+from notes.models import Note
+created = set(LogEntry.objects.get_for_model(Note).filter(action=LogEntry.Action.CREATE).values_list("object_id", flat=True))
+bad = [pk for pk in Note.objects.values_list("pk", flat=True) if str(pk) not in {str(c) for c in created}]
+print(f"notes without a CREATE entry: {bad}" if bad else "INTEGRITY OK")
+"""
+
+
+@dataclass
+class Target:
+    login: object  # url -> headers
+    integrity: str
+    superuser: bool = False
+    # Operations that end the credential (logout): fuzzed last, in a run of their own.
+    last: list = field(default_factory=list)
+
+
+TARGETS = {
+    "signals_demo": Target(signals_login, SIGNALS_INTEGRITY, superuser=True, last=["/api/auth/logout/"]),
+    "tokenauth_demo": Target(tokenauth_register, TOKENAUTH_INTEGRITY, last=["/demotoken/logout/", "/demotoken/logout"]),
+    "jwt_demo": Target(jwt_signup, JWT_INTEGRITY),
+    "auditlog_demo": Target(auditlog_token, AUDITLOG_INTEGRITY, superuser=True),
+}
+
+
+def schemathesis_run(url, headers, seed, max_examples, workdir, name, filters):
+    """One `schemathesis run`; returns (exit code, cases per operation)."""
+    counts_file = workdir / f"{name}-counts.json"
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{url}/api/schema/?format=json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(max_examples),
+        "--seed",
+        str(seed),
+        "--workers",
+        "2",
+        "--report",
+        "json",
+        "--report-json-path",
+        str(workdir / f"{name}-report.json"),
+        *filters,
+    ]
+    for header, value in headers.items():
+        command += ["--header", f"{header}: {value}"]
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), "FUZZ_COUNTS_FILE": str(counts_file)}
+    printable = " ".join(part if "Authorization" not in part and "Cookie" not in part else "<credential>" for part in command)
+    print(f"$ {printable}", flush=True)
+    code = subprocess.run(command, env=env).returncode
+    counts = json.loads(counts_file.read_text()) if counts_file.exists() else {}
+    return code, counts
+
+
+def fuzz_demo(name, seed, max_examples):
+    target = TARGETS[name]
+    print(f"\n=== {name}: seed {seed}, {max_examples} cases per operation", flush=True)
+    superuser = ("fuzzer", PASSWORD) if target.superuser else None
+    failures = []
+    with tempfile.TemporaryDirectory(prefix=f"fuzz-{name}-") as tmp, serve_demo(
+        ROOT / name, server="gunicorn", workers=2, superuser=superuser, env=ENV
+    ) as served:
+        workdir = Path(tmp)
+        headers = target.login(served.url)
+        exclude = [arg for path in target.last for arg in ("--exclude-path", path)]
+        code, counts = schemathesis_run(served.url, headers, seed, max_examples, workdir, "main", exclude)
+        if code:
+            failures.append(f"schemathesis exited with {code}")
+        if target.last:
+            include = [arg for path in target.last for arg in ("--include-path", path)]
+            code, last_counts = schemathesis_run(served.url, headers, seed, max_examples, workdir, "last", include)
+            counts.update(last_counts)
+            if code:
+                failures.append(f"schemathesis (credential-ending operations) exited with {code}")
+        check = served.manage("shell", "-c", target.integrity)
+        verdict = (check.stdout.strip().splitlines() or ["(no output)"])[-1]
+        if check.returncode or "INTEGRITY OK" not in check.stdout:
+            failures.append(f"integrity check failed: {check.stdout.strip()} {check.stderr.strip()}")
+        if "Traceback" in served.log_text():
+            failures.append("the server log holds a traceback:\n" + served.log_text()[-4000:])
+    print(f"--- {name}: cases sent per operation")
+    for operation, count in sorted(counts.items()):
+        print(f"{count:6d}  {operation}")
+    print(f"{sum(counts.values()):6d}  in all, over {len(counts)} operations; integrity: {verdict}")
+    return failures, counts
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("demos", nargs="*", metavar="DEMO", help=f"default: {' '.join(TARGETS)}")
+    parser.add_argument("-n", "--max-examples", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args(argv)
+    unknown = set(args.demos) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown demo(s) {sorted(unknown)}; known: {', '.join(TARGETS)}")
+    if args.seed is not None:
+        seed = args.seed
+    elif os.environ.get("CI"):
+        seed = int(os.environ.get("FUZZ_SEED", CI_SEED))
+    else:
+        seed = random.randrange(2**31)
+    print(f"fuzz seed: {seed} (replay with --seed {seed})", flush=True)
+    all_failures = {}
+    for name in args.demos or list(TARGETS):
+        failures, _counts = fuzz_demo(name, seed, args.max_examples)
+        if failures:
+            all_failures[name] = failures
+    for name, failures in all_failures.items():
+        print(f"\nFAILED {name}:", *failures, sep="\n  ")
+    print(f"\nfuzz seed: {seed}; {'FAILED: ' + ', '.join(all_failures) if all_failures else 'all demos passed'}")
+    return 1 if all_failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
