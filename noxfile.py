@@ -129,6 +129,15 @@ def serve(session):
 
 
 @nox.session(python=DEFAULT_PYTHON)
+def bench(session):
+    """What each concept costs: `nox -s bench` (publishes to docs/costs/) or `-- --quick`."""
+    install(session, DEMO_NAMES)
+    session.install("matplotlib>=3.8")
+    with session.chdir(ROOT):
+        session.run("python", "-m", "demo_harness.bench.report", *session.posargs)
+
+
+@nox.session(python=DEFAULT_PYTHON)
 def lint(session):
     session.install("ruff>=0.8")
     session.run("ruff", "check", ".")
