@@ -51,8 +51,8 @@ DEMOS = (
     ),
     Demo(
         name="scheduler_demo",
-        concept="Background tasks with django4-background-tasks: tasks.py discovery, idempotent "
-        "repeating tasks, retries with backoff, and a batched contacts import that survives SIGKILL",
+        concept="Background tasks: a batched contacts import that survives SIGKILL, on three engines "
+        "chosen by one setting (django4-background-tasks, Django's Tasks framework, Celery with Redis)",
         docs_page="demos/scheduler_demo.md",
     ),
 )

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     # django4-background-tasks: the Task / CompletedTask tables and `process_tasks`.
     "background_task",
+    # django-tasks-db: the database backend of Django's Tasks framework (table
+    # django_tasks_db_dbtaskresult) and its worker, `manage.py db_worker`.
+    "django_tasks_db",
     "accounts",
     "contacts",
     "scheduler",
@@ -135,11 +140,20 @@ REST_FRAMEWORK = {
 # A JSON list of 50,000 contacts is a few MB; Django's 2.5 MB default would refuse it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Which engine runs the background tasks -----------------------------------------
+# The import task body is written once (contacts.importer.run_import); each engine has
+# a thin wrapper, and contacts.enqueue.enqueue_import queues it on this one.
+TASKS_ENGINES = ("background_task", "django_tasks", "celery")
+TASKS_ENGINE = os.environ.get("TASKS_ENGINE", "background_task")
+if TASKS_ENGINE not in TASKS_ENGINES:
+    raise ImproperlyConfigured(f"TASKS_ENGINE must be one of {', '.join(TASKS_ENGINES)}, not {TASKS_ENGINE!r}.")
+# Tries in total of a failing task, for the engines that retry (background_task, Celery).
+MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+
 # --- django4-background-tasks (read by background_task/settings.py) -----------------
 # A failed task is retried MAX_ATTEMPTS times in total, the n-th retry waiting
 # n ** BACKOFF_MULTIPLIER + 5 seconds (6 s, 21 s, 86 s, 261 s), then it moves to
 # CompletedTask with failed_at and last_error set.
-MAX_ATTEMPTS = 5
 BACKOFF_MULTIPLIER = 4
 # A worker locks a task by writing its PID and the time. If the worker dies (SIGKILL,
 # OOM, lost machine) nothing unlocks it: the lock simply expires MAX_RUN_TIME seconds
@@ -149,6 +163,44 @@ MAX_RUN_TIME = int(os.environ.get("SCHEDULER_MAX_RUN_TIME", "600"))
 # One task at a time per worker process; scale with more processes, not threads
 # (the thread pool shares one process, its locking count is approximate).
 BACKGROUND_TASK_RUN_ASYNC = False
+
+# --- Django's Tasks framework --------------------------------------------------------
+# Django 6 ships `django.tasks` with two backends only, ImmediateBackend (runs the task
+# inside .enqueue()) and DummyBackend (stores it, runs nothing): no worker, no retries.
+# The database backend and its worker come from django-tasks-db. On Django 5.2 the
+# `django-tasks` backport provides the same API as the module `django_tasks`.
+if django.VERSION < (6, 0):
+    INSTALLED_APPS.append("django_tasks")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Celery, with Redis as broker and result backend (read by config/celery.py) --------
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+# JSON only. A worker that accepts pickle runs whatever code a message tells it to
+# while unpickling it: anyone who can write to Redis owns every worker (README, pitfall 9).
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+# Results keep the task name, args, retries and worker: the failure log, like
+# background_task's CompletedTask. They expire with the same retention.
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 60 * 60 * 24 * 14
+# Acknowledge a message after the task ran, not when it is received: a worker killed
+# mid-task leaves it unacknowledged, and Redis hands it out again after the visibility
+# timeout (1 hour by default; keep it above the slowest task, as MAX_RUN_TIME above).
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker reserves one at a time
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = "scheduler_demo"
+# A retry waits 1 s, 2 s, 4 s, ... (randomized, "full jitter"), at most this many seconds.
+TASK_RETRY_BACKOFF_MAX = int(os.environ.get("TASK_RETRY_BACKOFF_MAX", "600"))
+# Every Redis key (queues, results) gets this prefix: several projects, or test runs,
+# can share one Redis server without reading each other's messages.
+if CELERY_KEY_PREFIX := os.environ.get("CELERY_KEY_PREFIX", ""):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": CELERY_KEY_PREFIX}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": CELERY_KEY_PREFIX}
 
 # --- The contacts import -------------------------------------------------------------
 CONTACTS_IMPORT_BATCH_SIZE = int(os.environ.get("CONTACTS_IMPORT_BATCH_SIZE", "500"))
@@ -168,5 +220,6 @@ LOGGING = {
         "scheduler_demo": {"handlers": ["console"], "level": os.environ.get("DEMO_LOG_LEVEL", "WARNING")},
         # The worker logs each task it runs and every traceback it reschedules.
         "background_task": {"handlers": ["console"], "level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
+        "django_tasks_db": {"handlers": ["console"], "level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
     },
 }

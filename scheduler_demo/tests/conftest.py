@@ -41,6 +41,13 @@ def alice_client(alice, client_for):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...``: run the on_commit callbacks (the enqueue) as a real
+    commit would; a test's transaction is rolled back, so they never run by themselves."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def run_tasks():
     """Run every due task in this process, as the worker would (the library's own loop)."""
 
@@ -58,6 +65,16 @@ def run_tasks():
 def make_import():
     def make(user, rows, source="phone"):
         return UserContactsImport.objects.create(user=user, source=source, rows=rows, total=len(rows))
+
+    return make
+
+
+@pytest.fixture
+def corrupted_import():
+    """An import record whose rows are not a list: run_import raises TypeError, every time."""
+
+    def make(user):
+        return UserContactsImport.objects.create(user=user, rows=42, total=1)
 
     return make
 

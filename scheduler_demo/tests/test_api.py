@@ -78,12 +78,18 @@ def test_signup_validates_password_and_uniqueness(api_client, alice):
 # --- the import endpoints ----------------------------------------------------------
 
 
-def test_put_json_list_returns_202_with_import_id_and_queues_one_task(alice_client, alice):
+def test_put_json_list_returns_202_with_import_id_and_queues_one_task(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
     from background_task.models import Task
 
     rows = [{"name": "Bob Stone", "phone": "+441234567"}, {"name": "Eve", "email": "eve@example.com"}]
-    response = alice_client.put("/api/contacts/import/", rows)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = alice_client.put("/api/contacts/import/", rows)
     assert response.status_code == 202
+    assert not Task.objects.exists()  # queued when the transaction commits, not before
+    [queue_it] = callbacks
+    queue_it()
     record = UserContactsImport.objects.get(pk=response.json()["import_id"])
     assert (record.user, record.total, record.status, record.rows) == (alice, 2, "pending", rows)
     task = Task.objects.get(task_name="contacts.import_contacts")
@@ -91,7 +97,7 @@ def test_put_json_list_returns_202_with_import_id_and_queues_one_task(alice_clie
     assert list(Task.objects.created_by(alice)) == [task]
 
 
-def test_import_then_status_reports_all_counts(alice_client, run_tasks):
+def test_import_then_status_reports_all_counts(alice_client, run_tasks, committed):
     rows = [
         {"name": "Bob Stone", "phone": "+44 1234 567"},
         {"name": "Bob again", "phone": "+441234567", "email": "bob@example.com"},  # duplicate: merged
@@ -99,7 +105,8 @@ def test_import_then_status_reports_all_counts(alice_client, run_tasks):
         {"name": "Bad Phone", "phone": "12ab"},  # invalid: malformed phone
         {"name": "Eve", "email": "EVE@example.com"},
     ]
-    import_id = alice_client.put("/api/contacts/import/", rows).json()["import_id"]
+    with committed():
+        import_id = alice_client.put("/api/contacts/import/", rows).json()["import_id"]
     assert alice_client.get(f"/api/contacts/imports/{import_id}/").json()["status"] == "pending"
     run_tasks()
     status = alice_client.get(f"/api/contacts/imports/{import_id}/").json()
@@ -117,14 +124,17 @@ def test_import_then_status_reports_all_counts(alice_client, run_tasks):
     assert (bob.first_name, bob.last_name, bob.email) == ("Bob", "Stone", "bob@example.com")
 
 
-def test_csv_multipart_upload_and_csv_body_both_import(alice_client, run_tasks):
+def test_csv_multipart_upload_and_csv_body_both_import(alice_client, run_tasks, committed):
     text = "Name,Phone,Email,Company\nAda Lovelace,+44 20 7946 0000,,Analytical\nAlan,,alan@example.com,\n"
     upload = SimpleUploadedFile("c.csv", text.encode("utf-8-sig"), content_type="text/csv")
-    response = alice_client.put("/api/contacts/import/?source=google", {"file": upload}, format="multipart")
-    assert response.status_code == 202
-    other_name = SimpleUploadedFile("c.csv", text.encode())
-    assert alice_client.put("/api/contacts/import/", {"contacts": other_name}, format="multipart").status_code == 202
-    body = alice_client.put("/api/contacts/import/", text.encode(), content_type="text/csv")
+    with committed():
+        response = alice_client.put("/api/contacts/import/?source=google", {"file": upload}, format="multipart")
+        assert response.status_code == 202
+        other_name = SimpleUploadedFile("c.csv", text.encode())
+        assert (
+            alice_client.put("/api/contacts/import/", {"contacts": other_name}, format="multipart").status_code == 202
+        )
+        body = alice_client.put("/api/contacts/import/", text.encode(), content_type="text/csv")
     assert body.status_code == 202
     run_tasks()
     first = UserContactsImport.objects.get(pk=response.json()["import_id"])
@@ -185,10 +195,11 @@ def test_import_endpoints_require_auth_and_hide_other_users_imports(alice, user_
     assert client_for(alice).get(f"/api/contacts/imports/{record.pk}/").status_code == 200
 
 
-def test_phone_import_recorded_follows_the_latest_phone_import(alice_client, alice, run_tasks):
+def test_phone_import_recorded_follows_the_latest_phone_import(alice_client, alice, run_tasks, committed):
     url = "/api/contacts/phone-import-recorded/"
     assert alice_client.get(url).json() == {"recorded": False}
-    alice_client.put("/api/contacts/import/", [{"name": "A", "phone": "+4412345678"}])
+    with committed():
+        alice_client.put("/api/contacts/import/", [{"name": "A", "phone": "+4412345678"}])
     assert alice_client.get(url).json() == {"recorded": False}  # queued, not recorded yet
     run_tasks()
     assert alice_client.get(url).json() == {"recorded": True}
@@ -313,7 +324,7 @@ def test_saving_an_existing_user_or_loading_fixtures_changes_no_contact(alice, u
     assert row.state == State.INVITE_PENDING
 
 
-def test_import_marks_contacts_who_already_signed_up(alice_client, user_factory, run_tasks):
+def test_import_marks_contacts_who_already_signed_up(alice_client, user_factory, run_tasks, committed):
     user_factory(username="kim", email="Kim@Example.com")
     user_factory(username="lee", email="", phone="+4412345678")
     rows = [
@@ -321,7 +332,8 @@ def test_import_marks_contacts_who_already_signed_up(alice_client, user_factory,
         {"name": "Lee", "phone": "+44 1234 5678"},
         {"email": "x@example.org"},
     ]
-    alice_client.put("/api/contacts/import/", rows)
+    with committed():
+        alice_client.put("/api/contacts/import/", rows)
     run_tasks()
     states = dict(UserContact.objects.values_list("first_name", "state"))
     assert states == {"Kim": State.ALREADY_MEMBER, "Lee": State.ALREADY_MEMBER, "": State.INVITE_PENDING}

@@ -277,9 +277,10 @@ def test_pitfall_7_rows_as_task_params_trap(alice, run_tasks):
     assert "+447700000499" in CompletedTask.objects.get().task_params
 
 
-def test_pitfall_7_rows_as_task_params_fix(alice_client, run_tasks):
+def test_pitfall_7_rows_as_task_params_fix(alice_client, run_tasks, committed):
     contacts = [{"name": f"P{n}", "phone": f"+44770{n:07d}"} for n in range(500)]
-    import_id = alice_client.put("/api/contacts/import/", contacts).json()["import_id"]
+    with committed():
+        import_id = alice_client.put("/api/contacts/import/", contacts).json()["import_id"]
     assert json.loads(Task.objects.get().task_params) == [[import_id], {}]
     run_tasks()
     assert CompletedTask.objects.get().task_params == f"[[{import_id}], {{}}]"

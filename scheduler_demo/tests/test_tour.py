@@ -19,3 +19,20 @@ def test_tour_runs_green_with_a_real_worker_and_prints_no_secret():
 
     for token in Token.objects.values_list("key", flat=True):
         assert token not in text and token[4:12] not in text
+
+
+@pytest.mark.parametrize("engine", ["django_tasks", "celery"])
+@pytest.mark.django_db(transaction=True)
+def test_tour_runs_the_same_walkthrough_on_the_other_engines(engine, request):
+    if engine == "celery":
+        request.getfixturevalue("redis_url")  # skips locally without Redis, fails in CI
+    out = io.StringIO()
+    call_command("tour", engine=engine, stdout=out)
+    text = out.getvalue()
+    assert f"Tour complete on {engine}" in text
+    assert "3000/3000 done" in text
+    assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text
+    assert "state=already_member" in text
+    assert "correct horse battery" not in text
+    expected = {"django_tasks": "status FAILED after 1 attempt", "celery": "state RETRY"}[engine]
+    assert expected in text
