@@ -13,7 +13,9 @@ Each demo runs in its own pytest process: one Django settings module per process
 """
 
 import os
+import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nox
@@ -48,16 +50,31 @@ def install(session, demos, django=None):
 
 
 def run_suites(session, demos, pytest_args, database_url=None, coverage=True):
-    for demo in demos:
-        env = {}
+    """Each demo in its own pytest process, as many at once as there are cores
+    (DEMOS_JOBS overrides); each demo's output is printed whole when it finishes."""
+    venv = {"PATH": f"{session.bin}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": session.virtualenv.location}
+
+    def run(demo):
+        env = {**os.environ, **venv}
         if database_url:
             env["DATABASE_URL"] = f"{database_url}/{demo}"
             env["DEMOS_EXPECT_POSTGRES"] = "1"
         cov = [f"--cov={ROOT / demo}", f"--cov-config={COVERAGE_CONFIG}", "--cov-report=term:skip-covered"]
         if coverage:
             cov.append("--cov-fail-under=90")
-        with session.chdir(ROOT / demo):
-            session.run("pytest", *cov, *pytest_args, env=env)
+        command = ["pytest", *cov, *pytest_args]
+        return subprocess.run(command, cwd=ROOT / demo, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+
+    jobs = int(os.environ.get("DEMOS_JOBS") or os.cpu_count() or 1)
+    failed = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for demo, result in zip(demos, pool.map(run, demos), strict=True):
+            session.log(f"{demo}: pytest exited with {result.returncode}")
+            print(result.stdout + result.stderr, flush=True)
+            if result.returncode:
+                failed.append(demo)
+    if failed:
+        session.error(f"failed: {', '.join(failed)}")
 
 
 def run_repo_checks(session):
