@@ -15,9 +15,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..manage import run_manage
 from ..services import redis_url, tcp_reachable
 from . import probe_http
 
@@ -41,6 +43,53 @@ def run_probe(root, demo, module, quick, env=None):
     if done.returncode:
         raise SystemExit(f"{module} in {demo} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def scratch_postgres(name):
+    """A fresh PostgreSQL database for one measurement (POSTGRES_URL, trust auth)."""
+    import psycopg
+
+    server = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def engine_benchmarks(root, quick, redis):
+    """scheduler_demo's engine_benchmark: one worker per engine, N no-ops and one import."""
+    tasks, rows = (50, 1000) if quick else (500, 10_000)
+    engines = ["background_task", "django_tasks"] + (["celery"] if redis else [])
+    databases = ["sqlite"] + ([] if quick or not tcp_reachable("postgres://127.0.0.1:5432", 5432) else ["postgresql"])
+    results = []
+    for database in databases:
+        for engine in engines:
+            with tempfile.TemporaryDirectory() as tmp:
+                scratch = (
+                    scratch_postgres(f"bench_{engine}")
+                    if database == "postgresql"
+                    else nullcontext(f"sqlite:///{Path(tmp) / 'engine.sqlite3'}")
+                )
+                with scratch as database_url:
+                    env = {"DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "REDIS_URL": redis_url()}
+                    done = run_manage(
+                        root / "scheduler_demo",
+                        "engine_benchmark",
+                        f"--engine={engine}",
+                        f"--tasks={tasks}",
+                        f"--rows={rows}",
+                        env=env,
+                        timeout=900,
+                    )
+            if done.returncode:
+                raise SystemExit(f"engine_benchmark --engine={engine} on {database} failed:\n{done.stderr}")
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results
 
 
 def machine():
@@ -84,6 +133,7 @@ def collect(root, quick):
         for demo in ("jwt_demo", "tokenauth_demo")
     }
     results["audit"] = run_probe(root, "auditlog_demo", "probe_audit", quick)
+    results["engines"] = engine_benchmarks(root, quick, redis)
     return results
 
 
@@ -201,6 +251,30 @@ def markdown(results):
                 (name, v["ops_per_s"], f"{v['ratio']:.2f}", v["queries"])
                 for part in ("save", "hits")
                 for name, v in audit[part].items()
+            ],
+        ),
+        "",
+    ]
+    out += [
+        "### Background tasks: one worker per engine (scheduler_demo)",
+        "",
+        "From the first enqueue to the last task done, with persistent database connections "
+        "(`CONN_MAX_AGE=60`); Celery uses Redis as broker and result backend.",
+        "",
+        table(
+            ["Engine", "Database", "no-op tasks", "tasks/s", "wall s", "import rows", "rows/s", "wall s"],
+            [
+                (
+                    e["engine"],
+                    e["database"],
+                    e["noop_tasks"],
+                    e["noop_tasks_per_s"],
+                    e["noop_wall_s"],
+                    e["import_rows"],
+                    e["import_rows_per_s"],
+                    e["import_wall_s"],
+                )
+                for e in results["engines"]
             ],
         ),
         "",
