@@ -1,4 +1,5 @@
 from auditlog.models import LogEntry
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 ACTIONS = {
@@ -29,14 +30,21 @@ def changes_as_pairs(entry):
 class LogEntrySerializer(serializers.ModelSerializer):
     action = serializers.SerializerMethodField()
     changes = serializers.SerializerMethodField()
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null when no user was known: a change made in a shell, a migration or a command
+    # (found by the fuzzer: the schema promised a string, the API answered null).
+    actor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who made the change; null if unknown."
+    )
 
     class Meta:
         model = LogEntry
         fields = ["id", "action", "changes", "actor", "timestamp", "remote_addr"]
 
+    @extend_schema_field({"type": "string", "enum": [*ACTIONS.values()]})
     def get_action(self, entry):
         return ACTIONS.get(entry.action, str(entry.action))
 
+    # {"field": [old, new]}: any JSON value on either side (a list of names for tags).
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {}}})
     def get_changes(self, entry):
         return changes_as_pairs(entry)

@@ -4,7 +4,10 @@ from .models import ApiHit
 
 
 class ApiHitSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # null for anonymous requests (found by the fuzzer: the schema promised a string).
+    user = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who sent the request; null if anonymous."
+    )
 
     class Meta:
         model = ApiHit

@@ -1,4 +1,7 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
+
+from config.openapi import VALIDATION_ERROR
 
 from .models import ApiHit
 from .serializers import ApiHitSerializer
@@ -8,6 +11,9 @@ class LimitSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[LimitSerializer], responses={200: ApiHitSerializer(many=True), 400: VALIDATION_ERROR})
+)
 class ApiHitListView(generics.ListAPIView):
     """GET /api/hits/?limit=100: the newest hits first, staff only."""
 

@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -21,6 +23,17 @@ from .models import normalize_email_address
 
 User = get_user_model()
 
+# The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
+SIGNUP_RESPONSE = inline_serializer(
+    "SignupResponse",
+    {
+        "user": serializers.UserSerializer(),
+        "access": drf_serializers.CharField(),
+        "refresh": drf_serializers.CharField(),
+    },
+)
+DETAIL_RESPONSE = inline_serializer("DetailResponse", {"detail": drf_serializers.CharField()})
+
 
 class SignupView(APIView):
     """POST {username, email, phone?, password} -> 201 {user, access, refresh}."""
@@ -28,6 +41,7 @@ class SignupView(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
+    @extend_schema(request=serializers.SignupSerializer, responses={201: SIGNUP_RESPONSE})
     def post(self, request):
         serializer = serializers.SignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -49,6 +63,7 @@ class SignupView(APIView):
 
 
 class MeView(APIView):
+    @extend_schema(responses=serializers.UserSerializer)
     def get(self, request):
         return Response(serializers.UserSerializer(request.user).data)
 
@@ -56,6 +71,10 @@ class MeView(APIView):
 class PasswordChangeView(APIView):
     """POST {old_password, new_password} -> 204; every refresh token of the user is blacklisted."""
 
+    @extend_schema(
+        request=serializers.PasswordChangeSerializer,
+        responses={204: OpenApiResponse(description="Changed; every refresh token of the user is blacklisted.")},
+    )
     def post(self, request):
         serializer = serializers.PasswordChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -75,6 +94,7 @@ class PasswordForgotView(APIView):
     throttle_classes = (ScopedRateThrottle,)
     throttle_scope = "password"
 
+    @extend_schema(request=serializers.PasswordForgotSerializer, responses={202: DETAIL_RESPONSE})
     def post(self, request):
         serializer = serializers.PasswordForgotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -108,6 +128,10 @@ class PasswordResetView(APIView):
     throttle_classes = (ScopedRateThrottle,)
     throttle_scope = "password"
 
+    @extend_schema(
+        request=serializers.PasswordResetSerializer,
+        responses={204: OpenApiResponse(description="The password is set; every refresh token is blacklisted.")},
+    )
     def post(self, request):
         serializer = serializers.PasswordResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -122,6 +146,7 @@ class PasswordResetView(APIView):
 class EmailChangeView(APIView):
     """PATCH {email, password} -> 200 user."""
 
+    @extend_schema(request=serializers.EmailChangeSerializer, responses=serializers.UserSerializer)
     def patch(self, request):
         serializer = serializers.EmailChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -132,6 +157,7 @@ class EmailChangeView(APIView):
 class PhoneChangeView(APIView):
     """PATCH {phone, password} -> 200 user; an empty phone removes it."""
 
+    @extend_schema(request=serializers.PhoneChangeSerializer, responses=serializers.UserSerializer)
     def patch(self, request):
         serializer = serializers.PhoneChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

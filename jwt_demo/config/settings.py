@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",  # the OpenAPI schema at /api/schema/, Swagger UI at /api/docs/
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here instead of a CDN
     "accounts",
     "jwt_auth",
 ]
@@ -65,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if PRODUCTION:
+    # DEBUG off: Django stops serving /static/ (Swagger UI's files). WhiteNoise serves
+    # STATIC_ROOT from the app server instead: run `python manage.py collectstatic` on deploy.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -137,7 +143,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
@@ -158,6 +164,26 @@ REST_FRAMEWORK = {
         "password": os.environ.get("PASSWORD_THROTTLE_RATE") or "5/minute",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "jwt_demo API",
+    "DESCRIPTION": "JWT login by username, email or phone, refresh rotation, revocation, and the account API.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe /api/schema/ itself
+    # The schema and the docs page are public (like the sign-up page), whatever the
+    # API's default permission; a stale or garbage Authorization header is ignored.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Request and response bodies as separate components: read-only fields (id) are not
+    # asked for in requests, write-only ones (password) never promised in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's JavaScript, CSS and icon from our own /static/ (drf-spectacular-sidecar),
+    # never from a CDN: the docs page works offline and loads no third-party code.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 SIMPLE_JWT = {

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
@@ -27,3 +28,9 @@ class RevocationAwareJWTAuthentication(JWTAuthentication):
         if revocation.is_revoked(token.get(api_settings.JTI_CLAIM), token.get(REFRESH_JTI_CLAIM)):
             raise InvalidToken(_("Token has been revoked"))
         return token
+
+
+class RevocationAwareJWTScheme(SimpleJWTScheme):
+    """Tells drf-spectacular that this class takes SimpleJWT's Bearer token (OpenAPI schema)."""
+
+    target_class = RevocationAwareJWTAuthentication

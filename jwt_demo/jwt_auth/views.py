@@ -3,16 +3,24 @@
 import json
 
 from django.contrib.auth.signals import user_logged_in
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 
+from config.openapi import error
+
 from . import signals
 from .serializers import BlacklistSerializer, LoginSerializer, RefreshSerializer, VerifySerializer
 from .tokens import DemoRefreshToken
+
+# The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
+TOKEN_PAIR = inline_serializer("TokenPair", {"access": serializers.CharField(), "refresh": serializers.CharField()})
+EMPTY = inline_serializer("Empty", {})
+BAD_TOKEN = error("Invalid, expired, revoked or blacklisted token; or (login) wrong credentials.")
 
 
 class TokenView(APIView):
@@ -33,6 +41,7 @@ class GetTokensView(TokenView):
     throttle_classes = (ScopedRateThrottle,)
     throttle_scope = "login"
 
+    @extend_schema(request=LoginSerializer, responses={200: TOKEN_PAIR, 401: BAD_TOKEN})
     def post(self, request):
         serializer = LoginSerializer(data=request.data, context={"request": request})
         try:
@@ -59,6 +68,7 @@ class GetTokensView(TokenView):
 class RefreshAccessView(TokenView):
     """POST {refresh} -> {access, refresh}: a new access token AND a new refresh token."""
 
+    @extend_schema(request=RefreshSerializer, responses={200: TOKEN_PAIR, 401: BAD_TOKEN})
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -72,6 +82,7 @@ class RefreshAccessView(TokenView):
 class ValidateTokensView(TokenView):
     """POST {token} -> 200 {} or 401."""
 
+    @extend_schema(request=VerifySerializer, responses={200: EMPTY, 401: BAD_TOKEN})
     def post(self, request):
         VerifySerializer(data=request.data).is_valid(raise_exception=True)
         signals.jwt_token_validated.send(sender=signals.VALIDATE_SENDER, request=request._request)
@@ -81,6 +92,7 @@ class ValidateTokensView(TokenView):
 class BlackListTokenView(TokenView):
     """POST {refresh} -> 200 {} (logout); the same refresh again -> 401."""
 
+    @extend_schema(request=BlacklistSerializer, responses={200: EMPTY, 401: BAD_TOKEN})
     def post(self, request):
         serializer = BlacklistSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,4 +1,4 @@
-"""Pitfalls 1-6 of issue 5: each one a *_trap test (the problem, with stock SimpleJWT
+"""The six JWT pitfalls: each one a *_trap test (the problem, with stock SimpleJWT
 or naive code) and a *_fix test (this demo's behaviour)."""
 
 import base64

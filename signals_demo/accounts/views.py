@@ -1,8 +1,8 @@
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from rest_framework import status
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -10,6 +10,15 @@ from rest_framework.response import Response
 from .serializers import LoginSerializer
 
 
+@extend_schema(
+    request=LoginSerializer,
+    responses={
+        200: OpenApiResponse(
+            inline_serializer("LoginResponse", {"username": serializers.CharField()}),
+            description="Logged in: the response sets the session cookie.",
+        ),
+    },
+)
 @api_view(["POST"])
 @authentication_classes([])  # the caller is not logged in yet: no session, no CSRF check
 @permission_classes([AllowAny])
@@ -24,11 +33,29 @@ def login_view(request):
     return Response({"username": user.get_username()})
 
 
-# A plain Django view: logout() needs the session user that AuthenticationMiddleware
-# put on the request. It is CSRF-exempt on purpose: a forged logout can only sign the
-# visitor out, and it keeps `curl -X POST` simple. Everything that changes data keeps CSRF.
-@csrf_exempt
-@require_POST
+class LogoutSessionAuthentication(SessionAuthentication):
+    """The session user, without DRF's CSRF check: for logout only.
+
+    Logout is CSRF-exempt on purpose: a forged logout can only sign the visitor out, and
+    it keeps `curl -X POST` simple. Everything that changes data keeps CSRF.
+    """
+
+    def enforce_csrf(self, request):
+        return
+
+
+class LogoutSessionScheme(SessionScheme):
+    """Tells drf-spectacular that this is the session cookie too (minus the CSRF check)."""
+
+    target_class = LogoutSessionAuthentication
+    name = "cookieAuthNoCsrf"
+
+
+@extend_schema(request=None, responses={204: OpenApiResponse(description="Logged out (also when nobody was).")})
+@api_view(["POST"])
+@authentication_classes([LogoutSessionAuthentication])
+@permission_classes([AllowAny])
 def logout_view(request):
-    logout(request)  # sends user_logged_out (user=None when nobody was logged in)
-    return HttpResponse(status=204)
+    # DRF put the session user on the Django request too: logout() sees who is leaving.
+    logout(request._request)  # sends user_logged_out (user=None when nobody was logged in)
+    return Response(status=status.HTTP_204_NO_CONTENT)

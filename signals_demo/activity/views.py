@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -6,6 +7,7 @@ from .receivers import feed_limit
 from .serializers import EventSerializer
 
 
+@extend_schema(responses=EventSerializer(many=True))
 @api_view(["GET"])
 def event_list(request):
     """The activity feed, newest first: what the demo's receivers wrote."""

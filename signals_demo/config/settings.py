@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",  # the OpenAPI schema at /api/schema/, Swagger UI at /api/docs/
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here instead of a CDN
     "activity",
     "accounts",
     "students",
@@ -56,6 +58,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if PRODUCTION:
+    # DEBUG off: Django stops serving /static/ (Swagger UI's files). WhiteNoise serves
+    # STATIC_ROOT from the app server instead: run `python manage.py collectstatic` on deploy.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -98,7 +104,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -114,6 +120,25 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "signals_demo API",
+    "DESCRIPTION": "Students, session login and the activity feed that the signal receivers write.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe /api/schema/ itself
+    # The schema and the docs page are public; a garbage Authorization header is ignored.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Request and response bodies as separate components: read-only fields (id) are not
+    # asked for in requests, write-only ones (password) never promised in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's JavaScript, CSS and icon from our own /static/ (drf-spectacular-sidecar),
+    # never from a CDN: the docs page works offline and loads no third-party code.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # The activity feed (GET /api/events/) shows at most this many events.

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",  # the Token model: one key per user
+    "drf_spectacular",  # the OpenAPI schema at /api/schema/, Swagger UI at /api/docs/
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here instead of a CDN
     "demotokenauth",
 ]
 
@@ -59,6 +61,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if PRODUCTION:
+    # DEBUG off: Django stops serving /static/ (Swagger UI's files). WhiteNoise serves
+    # STATIC_ROOT from the app server instead: run `python manage.py collectstatic` on deploy.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -102,7 +108,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The throttle history lives in the cache. LocMemCache is per process: with several
@@ -136,4 +142,25 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "tokenauth_demo API",
+    "DESCRIPTION": "Token sign-up, login, a secure page and logout (DRF's TokenAuthentication, expiring).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe /api/schema/ itself
+    "PREPROCESSING_HOOKS": ["config.openapi.without_slashless_aliases"],
+    # The schema and the docs page are public (like the sign-up page), whatever the
+    # API's default permission; a stale or garbage Authorization header is ignored.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Request and response bodies as separate components: read-only fields (id) are not
+    # asked for in requests, write-only ones (password) never promised in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's JavaScript, CSS and icon from our own /static/ (drf-spectacular-sidecar),
+    # never from a CDN: the docs page works offline and loads no third-party code.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

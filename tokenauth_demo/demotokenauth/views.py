@@ -5,7 +5,8 @@ and authentication failures into 401 with ``WWW-Authenticate: Token``.
 """
 
 from django.db import transaction
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -17,6 +18,14 @@ from .authentication import ExpiringTokenAuthentication, token_expired
 from .serializers import RegisterSerializer
 from .throttling import LoginRateThrottle
 
+# The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
+REGISTER_RESPONSE = inline_serializer(
+    "RegisterResponse",
+    {"response": serializers.CharField(), "username": serializers.CharField(), "token": serializers.CharField()},
+)
+TOKEN_RESPONSE = inline_serializer("TokenResponse", {"token": serializers.CharField()})
+SECURE_RESPONSE = inline_serializer("SecureResponse", {"message": serializers.CharField()})
+
 
 class RegisterView(APIView):
     """POST {username, password, email?} -> 201 {response, username, token}."""
@@ -25,6 +34,7 @@ class RegisterView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @extend_schema(request=RegisterSerializer, responses={201: REGISTER_RESPONSE})
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)  # data=: the seed forgot it
         serializer.is_valid(raise_exception=True)  # 400 {"field": [...]}, not data.error
@@ -45,6 +55,7 @@ class LoginView(APIView):
     throttle_classes = [LoginRateThrottle]
     throttle_scope = "login"
 
+    @extend_schema(request=AuthTokenSerializer, responses={200: TOKEN_RESPONSE})
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -63,9 +74,11 @@ class SecureView(APIView):
 
     # Uses the project defaults: ExpiringTokenAuthentication + IsAuthenticated.
 
+    @extend_schema(responses={200: SECURE_RESPONSE})
     def get(self, request):
         return Response({"message": f"Hello {request.user.username}, your token opened the secure page."})
 
+    @extend_schema(request=None, responses={200: SECURE_RESPONSE})
     def post(self, request):
         return self.get(request)
 
@@ -73,6 +86,7 @@ class SecureView(APIView):
 class LogoutView(APIView):
     """POST with a token -> 204; the token is deleted, so the key is dead everywhere."""
 
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Logged out: the token is deleted.")})
     def post(self, request):
         request.auth.delete()  # request.auth is the Token instance the key matched
         return Response(status=status.HTTP_204_NO_CONTENT)
