@@ -155,6 +155,19 @@ def bench(session):
 
 
 @nox.session(python=DEFAULT_PYTHON)
+def fuzz(session):
+    """schemathesis against every API demo's own OpenAPI schema, served by gunicorn.
+
+    `nox -s fuzz -- jwt_demo -n 200 --seed 1234`; the seed is fixed when CI is set and
+    random (and printed) otherwise.
+    """
+    install(session, DEMO_NAMES)
+    session.install("schemathesis>=4.3,<5")
+    with session.chdir(ROOT):
+        session.run("python", "shared/fuzz/run_fuzz.py", *session.posargs)
+
+
+@nox.session(python=DEFAULT_PYTHON)
 def lint(session):
     session.install("ruff>=0.8")
     session.run("ruff", "check", ".")
