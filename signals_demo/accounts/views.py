@@ -3,11 +3,12 @@ from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from .serializers import LoginSerializer
+from .throttling import LoginRateThrottle
 
 
 @extend_schema(
@@ -22,6 +23,7 @@ from .serializers import LoginSerializer
 @api_view(["POST"])
 @authentication_classes([])  # the caller is not logged in yet: no session, no CSRF check
 @permission_classes([AllowAny])
+@throttle_classes([LoginRateThrottle])  # too many attempts from one client: 429
 def login_view(request):
     """Session login. authenticate() sends user_login_failed; login() sends user_logged_in."""
     serializer = LoginSerializer(data=request.data)

@@ -128,3 +128,24 @@ def test_events_feed_is_newest_first_and_never_holds_a_password(api_client, user
     assert feed[1]["signal"] == "user_login_failed"
     text = response.content.decode() + str(list(Event.objects.values()))
     assert PASSWORD not in text and "wrong password" not in text
+
+
+def test_login_is_throttled_per_client_whatever_the_username(api_client, user_factory, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "3/minute"}}
+    user_factory(username="alice", password=PASSWORD)
+    codes = [
+        api_client.post("/api/auth/login/", {"username": f"guess{n}", "password": "x"}, format="json").status_code
+        for n in range(3)
+    ]
+    assert codes == [400, 400, 400]
+    blocked = api_client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json")
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    # A forged X-Forwarded-For does not buy a fresh bucket; another address has its own.
+    forged = api_client.post(
+        "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json", HTTP_X_FORWARDED_FOR="10.9.8.7"
+    )
+    assert forged.status_code == 429
+    other = api_client.post(
+        "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json", REMOTE_ADDR="192.0.2.9"
+    )
+    assert other.status_code == 200

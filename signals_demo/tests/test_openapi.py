@@ -22,7 +22,7 @@ ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
-    "/api/auth/login/": {"POST": {"200", "400"}},
+    "/api/auth/login/": {"POST": {"200", "400", "429"}},
     "/api/auth/logout/": {"POST": {"204"}},
     "/api/events/": {"GET": {"200", "403"}},
     "/api/students/": {"GET": {"200"}, "POST": {"201", "400"}},
