@@ -1,10 +1,18 @@
 from auditlog.models import LogEntry
 from django.http import Http404
 from rest_framework import generics, permissions
+from rest_framework_simplejwt.views import TokenObtainPairView
 
 from audit.serializers import LogEntrySerializer
 
 from .models import User
+from .throttling import LoginRateThrottle
+
+
+class LoginView(TokenObtainPairView):
+    """POST /api/token/: SimpleJWT's login, throttled per client address (429)."""
+
+    throttle_classes = [LoginRateThrottle]
 
 
 class UserHistoryView(generics.ListAPIView):

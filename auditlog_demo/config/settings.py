@@ -136,6 +136,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Login attempts per client address (accounts/throttling.py); "N/second|minute|hour|day".
+    "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute"},
+    # DRF's client address for throttling is REMOTE_ADDR: with no proxy in front, an
+    # X-Forwarded-For header is the client's own claim. Behind N proxies, set N.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
 }

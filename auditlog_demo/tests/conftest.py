@@ -1,8 +1,17 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 PASSWORD = "correct horse battery"  # the harness's user_factory default
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_history():
+    # The login throttle counts attempts in the cache: every test starts from none.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def bearer(user):

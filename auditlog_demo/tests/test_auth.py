@@ -79,3 +79,13 @@ def test_signing_key_is_the_secret_key():
     from rest_framework_simplejwt.settings import api_settings
 
     assert api_settings.SIGNING_KEY == settings.SECRET_KEY
+
+
+def test_login_is_throttled_per_client_address(api_client, ann, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    wrong = {"username": "ann", "password": "not it"}
+    assert [api_client.post("/api/token/", wrong).status_code for _ in range(2)] == [401, 401]
+    blocked = api_client.post("/api/token/", {"username": "ann", "password": PASSWORD})
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    spoofed = api_client.post("/api/token/", {"username": "ann", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.1.2.3")
+    assert spoofed.status_code == 429  # X-Forwarded-For from the client itself buys nothing

@@ -33,7 +33,7 @@ OPERATIONS = {
         "DELETE": {"204", "401", "404"},
     },
     "/api/notes/{id}/history/": {"GET": {"200", "401", "404"}},
-    "/api/token/": {"POST": {"200", "400", "401"}},
+    "/api/token/": {"POST": {"200", "400", "401", "429"}},
     "/api/token/refresh/": {"POST": {"200", "400", "401"}},
     "/api/users/{id}/history/": {"GET": {"200", "401", "403", "404"}},
 }
