@@ -255,31 +255,33 @@ def markdown(results):
         ),
         "",
     ]
-    out += [
-        "### Background tasks: one worker per engine (scheduler_demo)",
-        "",
-        "From the first enqueue to the last task done, with persistent database connections "
-        "(`CONN_MAX_AGE=60`); Celery uses Redis as broker and result backend.",
-        "",
-        table(
-            ["Engine", "Database", "no-op tasks", "tasks/s", "wall s", "import rows", "rows/s", "wall s"],
-            [
-                (
-                    e["engine"],
-                    e["database"],
-                    e["noop_tasks"],
-                    e["noop_tasks_per_s"],
-                    e["noop_wall_s"],
-                    e["import_rows"],
-                    e["import_rows_per_s"],
-                    e["import_wall_s"],
-                )
-                for e in results["engines"]
-            ],
-        ),
-        "",
-    ]
+    out += ["### Background tasks: one worker per engine (scheduler_demo)", "", engines_markdown(results), ""]
     return "\n".join(out)
+
+
+def engines_markdown(results):
+    """The engines table alone: docs/choosing/tasks.md includes it too."""
+    rows = [
+        (
+            e["engine"],
+            e["database"],
+            e["noop_tasks"],
+            e["noop_tasks_per_s"],
+            e["noop_wall_s"],
+            e["import_rows"],
+            e["import_rows_per_s"],
+            e["import_wall_s"],
+        )
+        for e in results["engines"]
+    ]
+    header = ["Engine", "Database", "no-op tasks", "tasks/s", "wall s", "import rows", "rows/s", "wall s"]
+    m = results["machine"]
+    return (
+        f"One worker process per engine, from the first enqueue to the last task done, with persistent "
+        f"database connections (`CONN_MAX_AGE=60`); Celery uses Redis as broker and result backend. "
+        f"Measured {m['date']} on {m['cpus']} CPUs, Python {m['python']}, Django {m['django']}.\n\n"
+        + table(header, rows)
+    )
 
 
 def chart(results, path):
@@ -315,6 +317,7 @@ def main(argv=None):
     results = collect(root, args.quick)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (out / "results.md").write_text(markdown(results) + "\n")
+    (out / "engines.md").write_text(engines_markdown(results) + "\n")
     chart(results, out / "costs.png")
     print(markdown(results))
     print(f"\nwritten: {out / 'results.md'}, {out / 'results.json'}, {out / 'costs.png'}")
