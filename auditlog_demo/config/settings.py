@@ -10,12 +10,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # fail loudly when missing
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+    if not SECRET_KEY:  # fail loudly: an empty key is as bad as a missing one
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production")
     DEBUG = False
     ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

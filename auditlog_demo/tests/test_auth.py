@@ -89,3 +89,27 @@ def test_login_is_throttled_per_client_address(api_client, ann, settings):
     assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
     spoofed = api_client.post("/api/token/", {"username": "ann", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.1.2.3")
     assert spoofed.status_code == 429  # X-Forwarded-For from the client itself buys nothing
+
+
+def test_refreshing_a_deleted_users_token_with_stock_simplejwt_is_a_500_trap(ann):
+    from rest_framework.test import APIRequestFactory
+    from rest_framework_simplejwt.views import TokenRefreshView
+
+    refresh = str(RefreshToken.for_user(ann))
+    ann.delete()
+    request = APIRequestFactory().post("/api/token/refresh/", {"refresh": refresh}, format="json")
+    with pytest.raises(type(ann).DoesNotExist):  # escapes the view: a 500
+        TokenRefreshView.as_view()(request)
+
+
+@pytest.mark.parametrize("fate", ["deleted", "deactivated"])
+def test_refreshing_a_deleted_or_deactivated_users_token_is_a_401_fix(api_client, ann, fate):
+    refresh = str(RefreshToken.for_user(ann))
+    if fate == "deleted":
+        ann.delete()
+    else:
+        ann.is_active = False
+        ann.save()
+    response = api_client.post("/api/token/refresh/", {"refresh": refresh})
+    assert response.status_code == 401
+    assert refresh not in response.content.decode()

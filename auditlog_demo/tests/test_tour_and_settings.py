@@ -45,3 +45,10 @@ def test_trusted_proxies_come_from_the_environment(manage_py):
     code = "from django.conf import settings; print(settings.TRUSTED_PROXIES)"
     result = manage_py("shell", "-c", code, env={"DJANGO_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1"})
     assert "['10.0.0.0/8', '192.168.1.1']" in result.stdout
+
+
+def test_production_refuses_an_empty_secret_key(manage_py, production_environment):
+    # An empty key would pass `check` and then make every request a 500.
+    result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import dj_database_url
 import django
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]  # fail loudly when missing
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+    if not SECRET_KEY:  # fail loudly: an empty key is as bad as a missing one
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production")
     DEBUG = False
     ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -164,6 +167,10 @@ REST_FRAMEWORK = {
         "password": os.environ.get("PASSWORD_THROTTLE_RATE") or "5/minute",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # DRF's client address for throttling is REMOTE_ADDR: with no proxy in front, an
+    # X-Forwarded-For header is the client's own claim and must not pick its throttle
+    # bucket (a new value per request would reset the count). Behind N proxies, set N.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
 }

@@ -89,3 +89,27 @@ def test_the_migration_creates_the_cache_table(settings):
     assert "fresh_cache" not in connection.introspection.table_names()
     create_cache_table(None, SimpleNamespace(connection=connection))  # what `migrate` runs
     assert "fresh_cache" in connection.introspection.table_names()
+
+
+def test_production_refuses_an_empty_secret_key(manage_py, production_environment):
+    # An empty key would pass `check` and then make every request a 500.
+    result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, user, monkeypatch):
+    # NUM_PROXIES=0: the client address is REMOTE_ADDR. With DRF's default (None) every new
+    # X-Forwarded-For value would be a fresh throttle bucket for a password-guessing script.
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "2/minute", "password": "2/minute"})
+    client_ip = fresh_address()
+    statuses = [
+        api_client.post(
+            "/api/token/",
+            {"username": "alice", "password": "wrong"},
+            REMOTE_ADDR=client_ip,
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]

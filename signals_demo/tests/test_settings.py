@@ -19,3 +19,10 @@ def test_production_mode_is_never_debug(manage_py, production_environment):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_production_mode_refuses_an_empty_secret_key(manage_py, production_environment):
+    # An empty key would pass `check` and then make every request a 500.
+    result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr

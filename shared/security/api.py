@@ -1,0 +1,89 @@
+"""What the suite needs to know about each demo's API: how to get a user signed in,
+where its login endpoint is, and its main authenticated read endpoint."""
+
+import json
+from dataclasses import dataclass, field
+
+from .support import bearer, http, shell, token_auth
+
+# The main authenticated read endpoint of each demo (the load test's target).
+READ_PATH = {
+    "signals_demo": "/api/events/",
+    "tokenauth_demo": "/demotoken/secure/",
+    "jwt_demo": "/api/auth/me/",
+    "auditlog_demo": "/api/notes/",
+    "scheduler_demo": "/api/contacts/",
+}
+
+# (path, status of a wrong password) of each login endpoint.
+LOGIN = {
+    "signals_demo": ("/api/auth/login/", 400),
+    "tokenauth_demo": ("/demotoken/login/", 400),
+    "jwt_demo": ("/api/token/", 401),
+    "auditlog_demo": ("/api/token/", 401),
+    "scheduler_demo": ("/api/auth/token/", 400),
+}
+
+
+@dataclass
+class Account:
+    username: str
+    password: str
+    headers: dict  # what authenticates a request
+    tokens: dict = field(default_factory=dict)  # access / refresh / key / sessionid
+
+
+def create_users(served, users, staff=False):
+    """Create users directly in the database: [(username, password), ...]."""
+    spec = json.dumps([[u, p] for u, p in users])
+    shell(
+        served,
+        "import json\n"
+        "from django.contrib.auth import get_user_model\n"
+        "User = get_user_model()\n"
+        f"for username, password in json.loads({spec!r}):\n"
+        "    User.objects.create_user(username=username, email=f'{username}@example.com', password=password,"
+        f" is_staff={staff!r})\n",
+    )
+
+
+def login_response(name, base_url, username, password, headers=None):
+    path, _ = LOGIN[name]
+    return http.post(base_url + path, json={"username": username, "password": password}, headers=headers or {})
+
+
+def sign_in(name, base_url, username, password, headers=None):
+    """Log an existing user in; returns an Account whose headers authenticate."""
+    response = login_response(name, base_url, username, password, headers)
+    assert response.status_code == 200, (name, response.status_code, response.text)
+    if name == "signals_demo":
+        sessionid = response.cookies["sessionid"]
+        return Account(username, password, {"Cookie": f"sessionid={sessionid}"}, {"sessionid": sessionid})
+    body = response.json()
+    if name in ("jwt_demo", "auditlog_demo"):
+        tokens = {"access": body["access"], "refresh": body["refresh"]}
+        return Account(username, password, bearer(tokens["access"]), tokens)
+    return Account(username, password, token_auth(body["token"]), {"key": body["token"]})
+
+
+def sign_up(name, served, username, password, headers=None):
+    """A new user, through the demo's own sign-up API where it has one, then signed in."""
+    headers = headers or {}
+    email = f"{username}@example.com"
+    body = {"username": username, "password": password, "email": email}
+    if name == "tokenauth_demo":
+        response = http.post(served.url + "/demotoken/register/", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        key = response.json()["token"]
+        return Account(username, password, token_auth(key), {"key": key})
+    if name == "jwt_demo":
+        response = http.post(served.url + "/api/auth/signup/", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        tokens = {"access": response.json()["access"], "refresh": response.json()["refresh"]}
+        return Account(username, password, bearer(tokens["access"]), tokens)
+    if name == "scheduler_demo":
+        response = http.post(served.url + "/api/auth/signup/", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+    else:  # signals_demo, auditlog_demo: no sign-up endpoint
+        create_users(served, [(username, password)])
+    return sign_in(name, served.url, username, password, headers)

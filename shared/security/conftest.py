@@ -1,0 +1,68 @@
+"""Fixtures of the security suite: demos served once per session, PostgreSQL databases.
+
+Run from the repository root: ``pytest shared/security`` (the demos are child processes,
+each with its own settings; this process never configures Django).
+"""
+
+from contextlib import ExitStack
+
+import pytest
+
+from demo_harness import unavailable
+
+from .support import NO_THROTTLE, fresh_postgres_database, postgres_reachable, serve
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "load: the load test (figures in bench-results/security-load.json)")
+
+
+@pytest.fixture(scope="session")
+def server():
+    """``server(name)``: the demo in production mode (DEBUG off, a random secret key from
+    the environment) behind gunicorn with 2 workers, login throttles out of the way;
+    started on first use and shared by the whole session (attacks, then load)."""
+    stack = ExitStack()
+    started = {}
+
+    def get(name):
+        if name not in started:
+            started[name] = stack.enter_context(serve(name, production=True, env=NO_THROTTLE, workers=2))
+        return started[name]
+
+    with stack:
+        yield get
+
+
+# The login rate the throttle tests set through each demo's LOGIN_THROTTLE_RATE.
+LOGIN_LIMIT = 3
+
+
+@pytest.fixture(scope="session")
+def production_server():
+    """``production_server(name)``: the demo in production mode (random secret key from
+    the environment, DEBUG off) behind gunicorn, with LOGIN_THROTTLE_RATE=3/minute.
+    Throttle counts live in the cache: jwt_demo's is the database (shared by workers, so
+    two workers); the others use a per-process LocMemCache (tokenauth_demo documents
+    it), where each worker would count alone, so one worker."""
+    stack = ExitStack()
+    started = {}
+
+    def get(name):
+        if name not in started:
+            env = {"LOGIN_THROTTLE_RATE": f"{LOGIN_LIMIT}/minute"}
+            workers = 2 if name == "jwt_demo" else 1
+            started[name] = stack.enter_context(serve(name, production=True, env=env, workers=workers))
+        return started[name]
+
+    with stack:
+        yield get
+
+
+@pytest.fixture
+def postgres_database():
+    """A fresh PostgreSQL database URL; skips locally, fails in CI, without a server."""
+    if not postgres_reachable():
+        unavailable("needs PostgreSQL at POSTGRES_URL (default postgres://postgres@127.0.0.1:5432)")
+    with fresh_postgres_database() as url:
+        yield url

@@ -1,0 +1,262 @@
+"""Secrets never leak: a scripted session per demo, then a search of everything.
+
+Each demo is served with everything logged at DEBUG (Django, the demo, gunicorn's access
+log; see support.VERBOSE_SETTINGS). The session signs up or is created, fails a login
+with a wrong password, logs in, uses the API, changes the password and refreshes where
+the demo can. Then the server output, any worker output, every table and column of the
+database and every response except the ones that issued a secret are searched for every
+password, token and password hash used (see support.needles: a secret counts as leaked
+when any 12 characters of it show). Allowed: a secret in the one place that stores it by
+design (the password hash in the user table, DRF's token table, SimpleJWT's outstanding
+refresh tokens, the session table's key).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from .api import LOGIN, READ_PATH
+from .support import (
+    NO_THROTTLE,
+    Client,
+    bearer,
+    password,
+    search,
+    search_sqlite,
+    serve,
+    sqlite_path,
+    start_worker,
+    stop_worker,
+    token_auth,
+    wait_until,
+)
+
+
+@dataclass
+class Session:
+    client: Client
+    secrets: dict = field(default_factory=dict)  # label -> value
+    stored: set = field(default_factory=set)  # (table, column, label) that hold a secret by design
+    output: list = field(default_factory=list)  # other printed output (a worker's)
+
+    def add(self, label, value, stored_in=None):
+        self.secrets[label] = value
+        if stored_in:
+            self.stored.add((*stored_in, label))
+        return value
+
+    def expect(self, response, status):
+        assert response.status_code == status, (response.request.method, response.url, response.text[:300])
+        return response
+
+
+def signals_session(served, session, username, secret):
+    c = session.client
+    login, _ = LOGIN["signals_demo"]
+    session.expect(c.post(login, json={"username": username, "password": session.add("wrong", password())}), 400)
+    response = session.expect(c.post(login, json={"username": username, "password": secret}, issues={"sessionid"}), 200)
+    session.add("sessionid", response.cookies["sessionid"], ("django_session", "session_key"))
+    csrf = {"X-CSRFToken": c.session.cookies["csrftoken"]}
+    student = {"name": "Ravi", "age": 23, "mobileno": "+91 98765 43210"}
+    session.expect(c.post("/api/students/", json=student, headers=csrf), 201)
+    session.expect(c.get("/api/students/"), 200)
+    session.expect(c.get(READ_PATH["signals_demo"]), 200)
+    session.expect(c.post("/api/auth/logout/"), 204)
+    session.expect(c.get(READ_PATH["signals_demo"]), 200)
+
+
+def tokenauth_session(served, session, username, secret):
+    c = session.client
+    stored = ("authtoken_token", "key")
+    body = {"username": username, "password": secret, "email": f"{username}@example.com"}
+    key1 = session.expect(c.post("/demotoken/register/", json=body, issues={"key1"}), 201).json()["token"]
+    session.add("key1", key1, stored)
+    wrong = {"username": username, "password": session.add("wrong", password())}
+    session.expect(c.post("/demotoken/login/", json=wrong), 400)
+    right = {"username": username, "password": secret}
+    assert session.expect(c.post("/demotoken/login/", json=right, issues={"key1"}), 200).json()["token"] == key1
+    session.expect(c.get("/demotoken/secure/", headers=token_auth(key1)), 200)
+    session.expect(c.post("/demotoken/secure/", headers=token_auth(key1)), 200)
+    session.expect(c.post("/demotoken/logout/", headers=token_auth(key1)), 204)
+    session.expect(c.get("/demotoken/secure/", headers=token_auth(key1)), 401)
+    key2 = session.expect(c.post("/demotoken/login/", json=right, issues={"key2"}), 200).json()["token"]
+    session.add("key2", key2, stored)
+    session.expect(c.get("/demotoken/secure/", headers=token_auth(key2)), 200)
+
+
+def jwt_session(served, session, username, secret):
+    c = session.client
+    stored = ("token_blacklist_outstandingtoken", "token")
+
+    def pair(response, n):
+        session.add(f"access{n}", response.json()["access"])
+        session.add(f"refresh{n}", response.json()["refresh"], stored)
+        return response.json()["access"], response.json()["refresh"]
+
+    body = {"username": username, "email": f"{username}@example.com", "password": secret}
+    pair(session.expect(c.post("/api/auth/signup/", json=body, issues={"access0", "refresh0"}), 201), 0)
+    wrong = {"username": username, "password": session.add("wrong", password())}
+    session.expect(c.post("/api/token/", json=wrong), 401)
+    access1, refresh1 = pair(
+        session.expect(
+            c.post("/api/token/", json={"username": username, "password": secret}, issues={"access1", "refresh1"}),
+            200,
+        ),
+        1,
+    )
+    by_email = {"email": f"{username}@example.com", "password": secret}
+    pair(session.expect(c.post("/api/token/", json=by_email, issues={"access2", "refresh2"}), 200), 2)
+    session.expect(c.get("/api/auth/me/", headers=bearer(access1)), 200)
+    session.expect(c.post("/api/token/verify/", json={"token": access1}), 200)
+    refreshed = c.post("/api/token/refresh/", json={"refresh": refresh1}, issues={"access3", "refresh3"})
+    access3, _ = pair(session.expect(refreshed, 200), 3)
+    session.expect(c.post("/api/token/refresh/", json={"refresh": refresh1}), 401)  # rotated: reuse refused
+    new_secret = session.add("new password", password())
+    change = {"old_password": secret, "new_password": new_secret}
+    session.expect(c.post("/api/auth/password/change/", json=change, headers=bearer(access3)), 204)
+    session.expect(c.get("/api/auth/me/", headers=bearer(access3)), 401)
+    again = {"username": username, "password": new_secret}
+    access4, refresh4 = pair(session.expect(c.post("/api/token/", json=again, issues={"access4", "refresh4"}), 200), 4)
+    email = {"email": f"{username}@example.org", "password": new_secret}
+    session.expect(c.request("PATCH", "/api/auth/email/", json=email, headers=bearer(access4)), 200)
+    session.expect(c.post("/api/token/blacklist/", json={"refresh": refresh4}), 200)
+    session.expect(c.get("/api/auth/me/", headers=bearer(access4)), 401)
+
+
+def auditlog_session(served, session, username, secret):
+    # No sign-up or password-change endpoint: the user is serve_demo's superuser (staff,
+    # so the same session also reads the hit log and the audit history).
+    c = session.client
+    wrong = {"username": username, "password": session.add("wrong", password())}
+    session.expect(c.post("/api/token/", json=wrong), 401)
+    tokens = session.expect(
+        c.post("/api/token/", json={"username": username, "password": secret}, issues={"access1", "refresh1"}), 200
+    ).json()
+    access1 = session.add("access1", tokens["access"])
+    session.add("refresh1", tokens["refresh"])
+    auth = bearer(access1)
+    note = {"title": "Groceries", "body": "milk", "tags": ["home", "todo"]}
+    note_id = session.expect(c.post("/api/notes/", json=note, headers=auth), 201).json()["id"]
+    session.expect(c.request("PATCH", f"/api/notes/{note_id}/", json={"tags": ["home"]}, headers=auth), 200)
+    session.expect(c.get("/api/notes/", headers=auth), 200)
+    refreshed = c.post("/api/token/refresh/", json={"refresh": tokens["refresh"]}, issues={"access2"})
+    access2 = session.add("access2", session.expect(refreshed, 200).json()["access"])
+    auth = bearer(access2)
+    session.expect(c.get(f"/api/notes/{note_id}/history/", headers=auth), 200)
+    session.expect(c.request("DELETE", f"/api/notes/{note_id}/", headers=auth), 204)
+    session.expect(c.get("/api/notes/", headers={"Authorization": "Bearer not.a.jwt"}), 401)
+    session.expect(c.get("/api/hits/?limit=1000", headers=auth), 200)
+    me = c.get("/api/users/1/history/", headers=auth)
+    session.expect(me, 200)
+
+
+def scheduler_session(served, session, username, secret):
+    c = session.client
+    body = {"username": username, "password": secret, "email": f"{username}@example.com"}
+    session.expect(c.post("/api/auth/signup/", json=body), 201)
+    wrong = {"username": username, "password": session.add("wrong", password())}
+    session.expect(c.post("/api/auth/token/", json=wrong), 400)
+    right = {"username": username, "password": secret}
+    key = session.expect(c.post("/api/auth/token/", json=right, issues={"key"}), 200).json()["token"]
+    session.add("key", key, ("authtoken_token", "key"))
+    auth = token_auth(key)
+    contacts = [
+        {"name": "Bob Stone", "phone": "+44 7700 900123"},
+        {"name": "Carol King", "email": "carol@example.com"},
+        {"name": "no contact"},
+    ]
+    import_id = session.expect(c.request("PUT", "/api/contacts/import/", json=contacts, headers=auth), 202).json()[
+        "import_id"
+    ]
+    worker = start_worker(served, "--sleep", "0.2")
+    try:
+        wait_until(
+            lambda: c.get(f"/api/contacts/imports/{import_id}/", headers=auth).json()["status"] == "done",
+            timeout=60,
+            message="the worker to finish the import",
+        )
+    finally:
+        session.output.append(stop_worker(worker))
+    session.expect(c.get("/api/contacts/", headers=auth), 200)
+    session.expect(c.post("/api/contacts/invite/", json={"invite_all": True}, headers=auth), 200)
+    carol = {"username": "carol", "password": session.add("carol's password", password()), "email": "carol@example.com"}
+    session.expect(c.post("/api/auth/signup/", json=carol), 201)
+    session.expect(c.get("/api/contacts/", headers=auth), 200)
+
+
+SCRIPTS = {
+    "signals_demo": signals_session,
+    "tokenauth_demo": tokenauth_session,
+    "jwt_demo": jwt_session,
+    "auditlog_demo": auditlog_session,
+    "scheduler_demo": scheduler_session,
+}
+
+
+def password_hashes(path):
+    """Every user's password hash, read from the database file (label -> hash)."""
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        table = next(
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name in ("auth_user", "accounts_user")
+        )
+        rows = connection.execute(f'SELECT username, password FROM "{table}"').fetchall()  # noqa: S608
+    finally:
+        connection.close()
+    return table, {f"hash of {username}": hashed for username, hashed in rows}
+
+
+@pytest.mark.parametrize("demo", list(SCRIPTS))
+def test_a_whole_session_leaks_no_password_or_token(demo):
+    username, secret = "leaktester", password()
+    # signals_demo and auditlog_demo have no sign-up: serve_demo creates the user.
+    superuser = (username, secret) if demo in ("signals_demo", "auditlog_demo") else None
+    with serve(demo, verbose=True, env=NO_THROTTLE, superuser=superuser) as served:
+        session = Session(Client(served.url))
+        session.add("password", secret)
+        SCRIPTS[demo](served, session, username, secret)
+        log = served.log_text()
+        database = sqlite_path(served)
+        user_table, hashes = password_hashes(database)
+        for label, hashed in hashes.items():
+            session.add(label, hashed, (user_table, "password"))
+
+        # The logging really was on: gunicorn's access log and django.request's warnings.
+        assert f'"GET {READ_PATH[demo]}' in log or '"PUT /api/contacts/import/' in log, log[-2000:]
+        assert "WARNING django.request" in log, log[-2000:]
+        assert "Traceback" not in log, log[-3000:]
+
+        leaks = {}
+        for where, text in [("server output", log), *(("worker output", out) for out in session.output)]:
+            if found := search(text, session.secrets):
+                leaks[where] = sorted(found)
+        for exchange in session.client.exchanges:
+            if found := search(exchange.everything(), session.secrets) - exchange.issued:
+                leaks[f"response to {exchange.method} {exchange.path} ({exchange.status})"] = sorted(found)
+        if stored := search_sqlite(database, session.secrets, allowed=session.stored):
+            leaks["database"] = stored
+        assert not leaks, leaks
+        assert len(session.client.exchanges) >= 7  # the script really ran
+
+
+def test_the_search_finds_a_planted_secret_anywhere(tmp_path):
+    # The searches above must be able to fail: plant secrets the ways a leak would look.
+    import sqlite3
+
+    key, jwt_token = "0123456789abcdef0123456789abcdef01234567", "eyJhbGciOi.eyJ1c2VyX2lkIjoxfQ.c2lnbmF0dXJlLXBhcnQ"
+    secrets = {"password": "k6tuuNCWIKkya4t41ZpeBhiM", "key": key, "jwt": jwt_token}
+    assert search("login failed for password=k6tuuNCWIKkya4t41ZpeBhiM", secrets) == {"password"}
+    assert search(f"token {key[:12]}…", secrets) == {"key"}  # 12 characters are too many
+    assert search(f"token {key[:4]}…", secrets) == set()  # 4 characters are fine
+    assert search("signature c2lnbmF0dXJlLXBhcnQ", secrets) == {"jwt"}
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE tokens (id INTEGER, key TEXT, note BLOB)")
+        connection.execute("INSERT INTO tokens VALUES (1, ?, ?)", (key, b"pw k6tuuNCWIKkya4t41ZpeBhiM"))
+    connection.close()
+    assert search_sqlite(path, secrets) == [("tokens", "key", "key"), ("tokens", "note", "password")]
+    assert search_sqlite(path, secrets, allowed={("tokens", "key", "key")}) == [("tokens", "note", "password")]

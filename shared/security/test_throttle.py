@@ -1,0 +1,72 @@
+"""Login endpoints answer 429 after LOGIN_THROTTLE_RATE attempts per client.
+
+Each demo runs in production mode with ``LOGIN_THROTTLE_RATE=3/minute`` (the variable
+tokenauth_demo and jwt_demo read). Other clients are real other addresses: the test
+connects from 127.0.0.2 and 127.0.0.3, which reach the server on 127.0.0.1 over loopback.
+"""
+
+import http.client
+import json
+from urllib.parse import urlparse
+
+import pytest
+
+from .api import LOGIN
+from .conftest import LOGIN_LIMIT
+from .support import DEMOS, HTTPS, known_bug
+
+NO_THROTTLE = {
+    "scheduler_demo": "scheduler_demo: /api/auth/token/ is DRF's stock obtain_auth_token (accounts/urls.py) "
+    "with no throttle: unlimited password guessing",
+}
+SPOOFABLE = {}  # demo -> reason, for a demo whose login throttle X-Forwarded-For bypasses
+
+
+def login(served, username, password, source="127.0.0.1", headers=None):
+    """POST the login endpoint from the loopback address ``source``; (status, headers, body)."""
+    path, _ = LOGIN[served.demo_dir.name]
+    parsed = urlparse(served.url)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30, source_address=(source, 0))
+    try:
+        body = json.dumps({"username": username, "password": password})
+        connection.request("POST", path, body, {"Content-Type": "application/json", **HTTPS, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("demo", DEMOS)
+def test_login_is_429_after_the_configured_number_of_attempts(request, production_server, demo):
+    known_bug(request, demo in NO_THROTTLE, NO_THROTTLE.get(demo))
+    served = production_server(demo)
+    _, wrong_password_status = LOGIN[demo]
+    source = "127.0.0.2"  # this test's own client address
+
+    for attempt in range(LOGIN_LIMIT):
+        status, _, body = login(served, "nobody", f"wrong-{attempt}", source)
+        assert status == wrong_password_status, (attempt, status, body)
+
+    status, headers, body = login(served, "nobody", "wrong-again", source)
+    assert status == 429, (status, body)
+    assert int(headers["Retry-After"]) > 0
+    assert "wrong-again" not in body
+
+    # Another client is not affected: the count is per client address.
+    status, _, _ = login(served, "nobody", "wrong", "127.0.0.3")
+    assert status == wrong_password_status
+
+
+@pytest.mark.parametrize("demo", DEMOS)
+def test_a_spoofed_x_forwarded_for_does_not_reset_the_count(request, production_server, demo):
+    known_bug(request, demo in NO_THROTTLE, NO_THROTTLE.get(demo))
+    known_bug(request, demo in SPOOFABLE, SPOOFABLE.get(demo))
+    served = production_server(demo)
+    source = "127.0.0.4"
+
+    statuses = [
+        login(served, "nobody", "wrong", source, {"X-Forwarded-For": f"203.0.113.{n}"})[0]
+        for n in range(LOGIN_LIMIT + 2)
+    ]
+
+    assert statuses[-1] == 429, statuses
