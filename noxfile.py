@@ -145,12 +145,28 @@ def serve(session):
     session.run("python", "-m", "demos", "serve", *session.posargs)
 
 
+SECURITY_DEPENDENCIES = ["pyjwt>=2.8", "requests>=2.32"]
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def security(session):
+    """Black-box attacks, secret leaks, production settings, throttles, PostgreSQL races and
+    load over every demo served on 127.0.0.1 (shared/security/README.md)."""
+    install(session, DEMO_NAMES)
+    session.install(*SECURITY_DEPENDENCIES)
+    with session.chdir(ROOT):
+        session.run("pytest", "shared/security", *session.posargs, env={"POSTGRES_URL": POSTGRES_URL})
+
+
 @nox.session(python=DEFAULT_PYTHON)
 def bench(session):
     """What each concept costs: `nox -s bench` (publishes to docs/costs/) or `-- --quick`."""
     install(session, DEMO_NAMES)
-    session.install("matplotlib>=3.8")
+    session.install("matplotlib>=3.8", *SECURITY_DEPENDENCIES)
     with session.chdir(ROOT):
+        # The load test (2,000 requests at concurrency 16 per demo) writes its latencies
+        # to bench-results/security-load.json; the report publishes them.
+        session.run("pytest", "shared/security", "-m", "load", "-q")
         session.run("python", "-m", "demo_harness.bench.report", *session.posargs)
 
 

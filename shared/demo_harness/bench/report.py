@@ -134,6 +134,8 @@ def collect(root, quick):
     }
     results["audit"] = run_probe(root, "auditlog_demo", "probe_audit", quick)
     results["engines"] = engine_benchmarks(root, quick, redis)
+    load = root / "bench-results" / "security-load.json"  # written by `pytest shared/security -m load`
+    results["load"] = json.loads(load.read_text()) if load.is_file() else {}
     return results
 
 
@@ -256,6 +258,30 @@ def markdown(results):
         "",
     ]
     out += ["### Background tasks: one worker per engine (scheduler_demo)", "", engines_markdown(results), ""]
+    if results["load"]:
+        out += [
+            "### Load: each demo's main authenticated read",
+            "",
+            "Production settings, gunicorn with 2 sync workers, SQLite; 2,000 requests at concurrency 16 "
+            "from the same machine (`shared/security/test_load.py`).",
+            "",
+            table(
+                ["Demo", "Endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"],
+                [
+                    (
+                        demo,
+                        r["endpoint"],
+                        r["requests"],
+                        r["errors"],
+                        r["requests_per_second"],
+                        r["p50_ms"],
+                        r["p99_ms"],
+                    )
+                    for demo, r in sorted(results["load"].items())
+                ],
+            ),
+            "",
+        ]
     return "\n".join(out)
 
 
