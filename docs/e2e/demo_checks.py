@@ -78,10 +78,22 @@ ADMIN_CHECKS = {
     ),
 }
 
-# Empty until the API demos serve /api/schema/ and /api/docs/ (drf-spectacular, with the
-# UI assets from drf-spectacular-sidecar). Then, for example:
-#   "tokenauth_demo": ApiDocsCheck(operation_id="demotoken_secure_retrieve", tag="demotoken", expect_status=401),
-API_DOCS_CHECKS = {}
+# Each API demo serves its schema at /api/schema/ and Swagger UI at /api/docs/
+# (drf-spectacular, the UI's files from drf-spectacular-sidecar). The browser is not
+# logged in: one operation that needs no credentials, or one that answers a clean 401
+# without them. Operation ids and tags as `python manage.py spectacular` prints them.
+API_DOCS_CHECKS = {
+    # The student list is public (AllowAny): the real answer, an empty list.
+    "signals_demo": ApiDocsCheck(operation_id="students_list", tag="students", expect_status=200),
+    # The secure page without a token: 401 (TokenAuthentication's WWW-Authenticate).
+    "tokenauth_demo": ApiDocsCheck(operation_id="demotoken_secure_retrieve", tag="demotoken", expect_status=401),
+    # The current user without a Bearer token: 401.
+    "jwt_demo": ApiDocsCheck(operation_id="auth_me_retrieve", tag="auth", expect_status=401),
+    # The contact list without a token: 401 (token authentication comes first).
+    "scheduler_demo": ApiDocsCheck(operation_id="contacts_list", tag="contacts", expect_status=401),
+    # The notes without a JWT: 401.
+    "auditlog_demo": ApiDocsCheck(operation_id="notes_list", tag="notes", expect_status=401),
+}
 
 # Demo pages whose diagram is not on the page yet: the diagram test is an expected failure
 # for them, and a strict one, so it fails ("XPASS") as soon as the diagram appears and

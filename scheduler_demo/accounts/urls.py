@@ -1,9 +1,8 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
-from .views import SignupView
+from .views import SignupView, TokenView
 
 urlpatterns = [
     path("signup/", SignupView.as_view(), name="signup"),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenView.as_view(), name="token"),
 ]

@@ -1,5 +1,8 @@
 from django.db import transaction
-from rest_framework import generics, permissions
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from .serializers import SignupSerializer
 
@@ -17,3 +20,22 @@ class SignupView(generics.CreateAPIView):
     @transaction.atomic  # the user and the contacts its post_save marks: all or nothing
     def perform_create(self, serializer):
         serializer.save()
+
+
+class TokenView(ObtainAuthToken):
+    """``POST /api/auth/token/`` {username, password} -> 200 {token}; wrong ones -> 400.
+
+    DRF's ``obtain_auth_token`` (the user's one token, created on first use), but deaf
+    to ``Authorization`` headers: a client still sending a deleted token must be able
+    to log in again, not get 401 "Invalid token." from the page that issues tokens.
+    """
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

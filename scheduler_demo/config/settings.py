@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",  # the OpenAPI schema at /api/schema/, Swagger UI at /api/docs/
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here instead of a CDN
     # django4-background-tasks: the Task / CompletedTask tables and `process_tasks`.
     "background_task",
     # django-tasks-db: the database backend of Django's Tasks framework (table
@@ -61,6 +63,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if PRODUCTION:
+    # DEBUG off: Django stops serving /static/ (Swagger UI's files). WhiteNoise serves
+    # STATIC_ROOT from the app server instead: run `python manage.py collectstatic` on deploy.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -113,7 +119,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
@@ -130,11 +136,31 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "contacts.parsers.JSONParser",  # DRF's, with too deeply nested JSON a 400, not a 500
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "scheduler_demo API",
+    "DESCRIPTION": "Sign-up and tokens, the contacts import (202, then a background task), its progress, and invites.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe /api/schema/ itself
+    # The schema and the docs page are public, whatever the API's default permission;
+    # a stale or garbage Authorization header is ignored.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Request and response bodies as separate components: read-only fields (id) are not
+    # asked for in requests, write-only ones (password) never promised in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's JavaScript, CSS and icon from our own /static/ (drf-spectacular-sidecar),
+    # never from a CDN: the docs page works offline and loads no third-party code.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # A JSON list of 50,000 contacts is a few MB; Django's 2.5 MB default would refuse it.

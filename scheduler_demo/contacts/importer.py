@@ -7,6 +7,7 @@
 import csv
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,6 +26,9 @@ logger = logging.getLogger("scheduler_demo.contacts")
 
 ROW_KEYS = ("name", "phone", "email", "phone_code")
 MAX_REPORTED_ERRORS = 100
+# A list of objects of strings is 3 levels deep; anything much deeper is not contacts.
+MAX_UPLOAD_DEPTH = 10
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _validate_email = EmailValidator()
 
 
@@ -41,18 +45,44 @@ class InvalidUpload(ValueError):
 
 def rows_from_csv(text):
     """CSV text with a header row (name, phone, email; phone_code optional) -> list of dicts."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = {(name or "").strip().lower() for name in reader.fieldnames or ()}
-    if not header & {"phone", "email"}:
-        raise InvalidUpload("The CSV needs a header row with a phone and/or an email column (and name).")
+    # newline="": the csv module reads the line endings itself (\r\n, \n, or \r alone).
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
     try:
+        # Reading the header can fail like any other line (a field over the size limit).
+        header = {(name or "").strip().lower() for name in reader.fieldnames or ()}
+        if not header & {"phone", "email"}:
+            raise InvalidUpload("The CSV needs a header row with a phone and/or an email column (and name).")
         for line in reader:
             cleaned = {(key or "").strip().lower(): value for key, value in line.items() if key}
             rows.append({key: cleaned[key] for key in ROW_KEYS if cleaned.get(key) not in (None, "")})
     except csv.Error as error:
         raise InvalidUpload(f"Unreadable CSV: {error}") from None
     return rows
+
+
+def unstorable(rows):
+    """Why the uploaded ``rows`` cannot be stored as they are, or None.
+
+    JSON can carry a NUL character (\\u0000) and an unpaired surrogate (\\ud800).
+    PostgreSQL refuses a NUL in jsonb and in text columns; a surrogate is not UTF-8,
+    so no database stores it in a text column. Refused here, with a 400, instead of
+    a 500 on saving the import or a task failing on every retry. Iterative, not
+    recursive: the nesting depth is the client's choice.
+    """
+    stack = [(rows, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_UPLOAD_DEPTH:
+            return f"A contact is a flat object; the upload is nested more than {MAX_UPLOAD_DEPTH} levels deep."
+        if isinstance(value, dict):
+            stack.extend((key, depth + 1) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and _UNSTORABLE.search(value):
+            return "Text must not contain NUL characters or unpaired surrogates."
+    return None
 
 
 # --- cleaning one row ------------------------------------------------------------------

@@ -41,10 +41,15 @@ class ImportStatusSerializer(serializers.ModelSerializer):
         ]
 
 
+# A contact id is a BigAutoField: a larger number is no id, and would overflow the
+# database's integer (SQLite raises OverflowError: a 500) before matching nothing.
+CONTACT_ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
 class InviteSerializer(serializers.Serializer):
     invite_all = serializers.BooleanField(default=False)
-    selected_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
-    deselected_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
+    selected_ids = serializers.ListField(child=serializers.IntegerField(**CONTACT_ID), default=list)
+    deselected_ids = serializers.ListField(child=serializers.IntegerField(**CONTACT_ID), default=list)
 
     def validate(self, attrs):
         if not attrs["invite_all"] and not attrs["selected_ids"]:

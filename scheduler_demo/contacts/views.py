@@ -1,16 +1,66 @@
 from django.conf import settings
 from django.db import transaction
-from rest_framework import generics, parsers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, parsers, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .enqueue import enqueue_import
-from .importer import InvalidUpload, rows_from_csv
+from .importer import InvalidUpload, rows_from_csv, unstorable
 from .invites import invite_contacts
 from .models import Source, UserContactsImport
-from .parsers import CSVParser
+from .parsers import CSVParser, CSVText, JSONParser
 from .serializers import ContactSerializer, ImportStatusSerializer, InviteSerializer
+
+# --- the OpenAPI schema (/api/schema/) of what these views read and build by hand ---------
+# One uploaded contact. The view checks only the upload's shape; the background task
+# validates each row and counts a bad one as invalid (the import is not refused).
+CONTACT_ROW = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "example": "Ada Lovelace"},
+        "phone": {"type": "string", "example": "+44 20 7946 0000", "description": "6 to 15 digits, + and formatting."},
+        "email": {"type": "string", "format": "email", "example": "ada@example.com"},
+        "phone_code": {"type": "string", "example": "+44", "description": "Prefixed to a phone without +."},
+    },
+    "description": "A contact needs a phone or an email; a row without both is counted invalid.",
+}
+SOURCE = {"type": "string", "enum": list(Source.values), "default": Source.PHONE}
+CONTACT_LIST = {"type": "array", "items": CONTACT_ROW, "minItems": 1, "maxItems": settings.CONTACTS_IMPORT_MAX_ROWS}
+IMPORT_UPLOAD = {
+    # A JSON list of contacts, or {"contacts": [...], "source": "google"}.
+    "application/json": {
+        "oneOf": [
+            CONTACT_LIST,
+            {
+                "type": "object",
+                "properties": {"contacts": CONTACT_LIST, "source": SOURCE},
+                "required": ["contacts"],
+            },
+        ]
+    },
+    "text/csv": {
+        "type": "string",
+        "description": "A header row with name, phone and/or email (phone_code optional), then one contact a line.",
+        "example": "name,phone,email\nAda Lovelace,+44 20 7946 0000,ada@example.com\n",
+    },
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary"}, "source": SOURCE},
+        "required": ["file"],
+    },
+}
+IMPORT_ACCEPTED = inline_serializer("ImportAccepted", {"import_id": serializers.IntegerField()})
+RECORDED = inline_serializer("PhoneImportRecorded", {"recorded": serializers.BooleanField()})
+INVITE_RESULT = inline_serializer(
+    "InviteResult",
+    {
+        "invited": serializers.IntegerField(),
+        "reminded": serializers.IntegerField(),
+        "unchanged": serializers.IntegerField(),
+    },
+)
 
 
 class ImportView(APIView):
@@ -22,8 +72,13 @@ class ImportView(APIView):
     row is validated by the background task, which counts bad rows as invalid.
     """
 
-    parser_classes = [parsers.JSONParser, CSVParser, parsers.MultiPartParser, parsers.FormParser]
+    parser_classes = [JSONParser, CSVParser, parsers.MultiPartParser, parsers.FormParser]
 
+    @extend_schema(
+        request=IMPORT_UPLOAD,
+        parameters=[OpenApiParameter("source", enum=Source.values, description="Where the contacts come from.")],
+        responses={202: IMPORT_ACCEPTED},
+    )
     def put(self, request):
         rows, source = self.read_upload(request)
         with transaction.atomic():
@@ -36,13 +91,16 @@ class ImportView(APIView):
     def read_upload(self, request):
         data = request.data
         source = request.query_params.get("source")
-        if isinstance(data, list):
+        field = "contacts"  # the field an error names
+        if isinstance(data, CSVText):  # a text/csv body (a JSON {"csv": ...} is not one)
+            field = "csv"
+            rows = self.read_csv(data, field=field)
+        elif isinstance(data, list):
             rows = data
         elif not isinstance(data, dict):  # e.g. a JSON string or number
             raise ValidationError({"contacts": ["Send a JSON list of contacts."]})
-        elif "csv" in data:  # CSVParser
-            rows = self.read_csv(data["csv"], field="csv")
         elif "file" in data or request.FILES:
+            field = "file"
             # The CSV file in `file` (or, failing that, whatever single file was sent).
             upload = data.get("file") or next(iter(request.FILES.values()))
             if not hasattr(upload, "read"):
@@ -64,6 +122,8 @@ class ImportView(APIView):
             raise ValidationError({"contacts": ["The upload holds no contacts."]})
         if len(rows) > settings.CONTACTS_IMPORT_MAX_ROWS:
             raise ValidationError({"contacts": [f"At most {settings.CONTACTS_IMPORT_MAX_ROWS} contacts per import."]})
+        if problem := unstorable(rows):
+            raise ValidationError({field: [problem]})
         source = source or Source.PHONE
         if source not in Source.values:
             raise ValidationError({"source": [f"Choose one of: {', '.join(Source.values)}."]})
@@ -90,6 +150,7 @@ class PhoneImportRecordedView(APIView):
     """``GET /api/contacts/phone-import-recorded/`` -> ``{"recorded": bool}`` (the seed's endpoint):
     whether your latest phone import has been recorded completely."""
 
+    @extend_schema(responses=RECORDED)
     def get(self, request):
         latest = (
             UserContactsImport.objects.filter(user=request.user, source=Source.PHONE)
@@ -111,6 +172,7 @@ class ContactListView(generics.ListAPIView):
 class InviteView(APIView):
     """``POST /api/contacts/invite/`` ``{invite_all, selected_ids, deselected_ids}``."""
 
+    @extend_schema(request=InviteSerializer, responses=INVITE_RESULT)
     def post(self, request):
         serializer = InviteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

@@ -38,6 +38,15 @@ def test_token_endpoint_rejects_bad_credentials_naming_the_fields(alice, api_cli
     assert "username" in api_client.post("/api/auth/token/", {"password": "x"}).json()
 
 
+def test_token_endpoint_ignores_a_stale_authorization_header(alice, api_client):
+    """A client still sending a deleted (or garbage) token can log in again."""
+    for header in ("Token " + "0" * 40, "Token \x00garbage", "Bearer abc"):
+        api_client.credentials(HTTP_AUTHORIZATION=header)
+        response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+        assert response.status_code == 200, header
+        assert response.json().keys() == {"token"}
+
+
 @pytest.mark.parametrize(
     "header",
     ["", "Token", "Token a b", "Token " + "0" * 40, "Token \x00garbage", "Token ünïcode", "Bearer abc", "Basic !!!"],
@@ -163,6 +172,68 @@ def test_bad_uploads_are_400_naming_the_field_and_write_nothing(alice_client, kw
     assert not UserContactsImport.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "^j\x84\xa5\U000f3678\xba\r\U000c85af\xbd}\x0e\xf3su",  # the fuzzer's: a bare \r in the header
+        "phone," + "x" * 200_000 + "\n+441234567\n",  # a header field over csv.field_size_limit()
+    ],
+)
+def test_csv_body_with_an_unreadable_header_is_400_not_500(alice_client, body):
+    response = alice_client.put("/api/contacts/import/", body.encode(), content_type="text/csv")
+    assert response.status_code == 400 and "csv" in response.json()
+    assert not UserContactsImport.objects.exists()
+
+
+@pytest.mark.parametrize("body", [{"csv": 5}, {"csv": "phone\n+441234567\n"}])
+def test_a_json_object_is_never_read_as_a_csv_upload(alice_client, body):
+    """A JSON {"csv": 5} once reached the CSV reader (a 500): only a text/csv body is CSV."""
+    response = alice_client.put("/api/contacts/import/", body)
+    assert response.status_code == 400 and "contacts" in response.json()
+    assert not UserContactsImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "field"),
+    [
+        (b'[{"name": "A\\u0000", "phone": "+441234567"}]', "application/json", "contacts"),
+        (b'{"contacts": [{"phone": "+441234567", "x\\u0000": 1}]}', "application/json", "contacts"),
+        (b'[{"name": "A\\ud800", "phone": "+441234567"}]', "application/json", "contacts"),
+        (b"name,phone\nA\x00,+441234567\n", "text/csv", "csv"),
+    ],
+)
+def test_text_no_database_can_store_is_400_naming_the_field(alice_client, body, content_type, field):
+    """NUL and unpaired surrogates: a 500 on saving the import on PostgreSQL (jsonb), and
+    an import task that fails on every retry on SQLite (a surrogate is not UTF-8)."""
+    response = alice_client.put("/api/contacts/import/", body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.json() == {field: ["Text must not contain NUL characters or unpaired surrogates."]}
+    assert not UserContactsImport.objects.exists()
+
+
+def test_a_nul_in_an_uploaded_csv_file_is_400_naming_the_file(alice_client):
+    upload = SimpleUploadedFile("c.csv", b"name,phone\nA\x00,+441234567\n", content_type="text/csv")
+    response = alice_client.put("/api/contacts/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "method", "field"),
+    [("/api/contacts/import/", "put", "detail"), ("/api/auth/signup/", "post", "detail")],
+)
+def test_json_nested_too_deeply_for_python_is_400_not_500(alice_client, url, method, field):
+    """DRF's JSONParser lets json's RecursionError through (a 500); ours answers 400."""
+    response = getattr(alice_client, method)(url, b"[" * 100_000, content_type="application/json")
+    assert response.status_code == 400 and "nested too deeply" in response.json()[field]
+
+
+def test_an_upload_nested_deeper_than_contacts_is_400(alice_client):
+    body = [{"name": "A", "phone": "+441234567", "notes": [[[[[[[[[[["deep"]]]]]]]]]]]}]
+    response = alice_client.put("/api/contacts/import/", body)
+    assert response.status_code == 400 and "nested more than 10 levels" in response.json()["contacts"][0]
+    assert alice_client.put("/api/contacts/import/", [{"phone": "+441234567", "notes": [["ok"]]}]).status_code == 202
+
+
 def test_non_utf8_csv_is_400(alice_client):
     upload = SimpleUploadedFile("c.csv", "name,phone\nJosé,+351912345678\n".encode("latin-1"))
     response = alice_client.put("/api/contacts/import/", {"file": upload}, format="multipart")
@@ -277,6 +348,9 @@ def test_invite_selected_ids_only(alice_client, alice):
         ({"selected_ids": "1"}, "selected_ids"),
         ({"invite_all": "maybe"}, "invite_all"),
         ({"invite_all": True, "deselected_ids": [0]}, "deselected_ids"),
+        # Found by hand: no contact id, and a 500 (OverflowError) on SQLite before max_value.
+        ({"selected_ids": [2**63]}, "selected_ids"),
+        ({"invite_all": True, "deselected_ids": [2**70]}, "deselected_ids"),
     ],
 )
 def test_invite_bad_input_is_400_naming_the_field(alice_client, body, field):

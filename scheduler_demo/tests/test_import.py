@@ -66,6 +66,16 @@ def test_rows_from_csv_reads_known_columns_and_refuses_a_csv_without_them():
         rows_from_csv("")
 
 
+def test_rows_from_csv_reads_every_line_ending_and_refuses_an_unreadable_header():
+    # Found by the fuzzer: a bare \r in the header row (or any csv.Error there) was a 500.
+    assert rows_from_csv("name,phone\rAda,+441234567\r\nBob,+441234568\n") == [
+        {"name": "Ada", "phone": "+441234567"},
+        {"name": "Bob", "phone": "+441234568"},
+    ]
+    with pytest.raises(InvalidUpload, match="Unreadable CSV"):
+        rows_from_csv("phone," + "x" * 200_000 + "\n+441234567\n")  # over csv.field_size_limit()
+
+
 def test_duplicates_are_merged_within_a_batch_and_across_batches(alice, make_import):
     rows = [
         {"name": "Ann", "phone": "+441111111"},
