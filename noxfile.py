@@ -174,7 +174,7 @@ def bench(session):
 def fuzz(session):
     """schemathesis against every API demo's own OpenAPI schema, served by gunicorn.
 
-    `nox -s fuzz -- jwt_demo -n 200 --seed 1234`; the seed is fixed when CI is set and
+    `nox -s fuzz -- DEMO -n 200 --seed 1234`; the seed is fixed when CI is set and
     random (and printed) otherwise.
     """
     install(session, DEMO_NAMES)

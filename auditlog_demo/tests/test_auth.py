@@ -113,3 +113,12 @@ def test_refreshing_a_deleted_or_deactivated_users_token_is_a_401_fix(api_client
     response = api_client.post("/api/token/refresh/", {"refresh": refresh})
     assert response.status_code == 401
     assert refresh not in response.content.decode()
+
+
+def test_json_nested_too_deeply_is_400_not_500(client, db):
+    # Python's json module raises RecursionError here, which DRF's stock parser lets
+    # through as a 500; config/parsers.py turns it into an ordinary 400.
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/token/", deep, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]

@@ -293,3 +293,12 @@ def test_contact_change_race_is_400_not_500(api_client, user, user_factory, logi
     )
     assert response.status_code == 400
     assert "email" in response.json()
+
+
+def test_json_nested_too_deeply_is_400_not_500(client, db):
+    # Python's json module raises RecursionError here, which DRF's stock parser lets
+    # through as a 500; config/parsers.py turns it into an ordinary 400.
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/auth/signup/", deep, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]

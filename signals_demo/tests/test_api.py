@@ -149,3 +149,12 @@ def test_login_is_throttled_per_client_whatever_the_username(api_client, user_fa
         "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json", REMOTE_ADDR="192.0.2.9"
     )
     assert other.status_code == 200
+
+
+def test_json_nested_too_deeply_is_400_not_500(client, db):
+    # Python's json module raises RecursionError here, which DRF's stock parser lets
+    # through as a 500; config/parsers.py turns it into an ordinary 400.
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/students/", deep, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]

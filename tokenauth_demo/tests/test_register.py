@@ -145,3 +145,12 @@ def test_register_ignores_a_stale_or_garbage_authorization_header(api_client):
 @pytest.mark.django_db
 def test_register_only_accepts_post(api_client):
     assert api_client.get(URL).status_code == 405
+
+
+def test_json_nested_too_deeply_is_400_not_500(client, db):
+    # Python's json module raises RecursionError here, which DRF's stock parser lets
+    # through as a 500; config/parsers.py turns it into an ordinary 400.
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/demotoken/register/", deep, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
