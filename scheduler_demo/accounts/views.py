@@ -5,6 +5,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from .serializers import SignupSerializer
+from .throttling import LoginRateThrottle
 
 
 class SignupView(generics.CreateAPIView):
@@ -32,6 +33,7 @@ class TokenView(ObtainAuthToken):
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [LoginRateThrottle]  # password guessing: 429 after LOGIN_THROTTLE_RATE
 
     @extend_schema(
         request=AuthTokenSerializer,

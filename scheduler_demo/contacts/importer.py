@@ -165,10 +165,11 @@ class BatchResult:
 def write_batch(user_id, source, rows, first_row_number=1):
     """Validate, de-duplicate and write ``rows`` with a fixed number of queries.
 
-    The caller runs it inside a transaction. Queries: one to find the user's existing
-    contacts among the batch's phones and emails, one for members among them, two
-    counts, the bulk INSERT (SQLite splits it in statements of at most 999
-    parameters), at most one bulk UPDATE for merges: the same for 10 rows or 1,000.
+    The caller runs it inside a transaction. Queries: one to lock the user's row, one to
+    find the user's existing contacts among the batch's phones and emails, one for
+    members among them, two counts, the bulk INSERT (SQLite splits it in statements of
+    at most 999 parameters), at most one bulk UPDATE for merges: the same for 10 rows or
+    1,000.
     """
     result = BatchResult()
     entries = []  # distinct contacts of this batch, in upload order
@@ -192,6 +193,11 @@ def write_batch(user_id, source, rows, first_row_number=1):
 
     if not entries:
         return result
+    # One user's batches, from two imports running at once, take turns: otherwise the
+    # other import's rows, committed between our two counts below, would be counted as
+    # ours (READ COMMITTED), over-reporting `created`. (SQLite locks the whole database
+    # for writes anyway and ignores FOR UPDATE.)
+    get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
     phones = [entry.phone_number for entry in entries if entry.phone_number]
     emails = [entry.email for entry in entries if entry.email]
 

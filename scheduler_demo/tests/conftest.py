@@ -1,5 +1,6 @@
 import pytest
 from background_task.tasks import autodiscover, tasks
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from contacts.models import UserContactsImport
@@ -15,6 +16,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_history():
+    # The login throttle counts attempts in the cache: every test starts from none.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

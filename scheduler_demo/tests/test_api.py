@@ -411,3 +411,14 @@ def test_import_marks_contacts_who_already_signed_up(alice_client, user_factory,
     run_tasks()
     states = dict(UserContact.objects.values_list("first_name", "state"))
     assert states == {"Kim": State.ALREADY_MEMBER, "Lee": State.ALREADY_MEMBER, "": State.INVITE_PENDING}
+
+
+def test_token_endpoint_is_throttled_per_client_address(api_client, alice, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    wrong = {"username": "alice", "password": "not it"}
+    assert [api_client.post("/api/auth/token/", wrong).status_code for _ in range(2)] == [400, 400]
+    right = {"username": "alice", "password": "correct horse battery"}
+    blocked = api_client.post("/api/auth/token/", right)
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    assert api_client.post("/api/auth/token/", right, HTTP_X_FORWARDED_FOR="10.4.4.4").status_code == 429
+    assert api_client.post("/api/auth/token/", right, REMOTE_ADDR="192.0.2.44").status_code == 200

@@ -23,7 +23,7 @@ ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
     "/api/auth/signup/": {"POST": {"201", "400"}},
-    "/api/auth/token/": {"POST": {"200", "400"}},
+    "/api/auth/token/": {"POST": {"200", "400", "429"}},
     "/api/contacts/": {"GET": {"200", "401", "404"}},
     "/api/contacts/import/": {"PUT": {"202", "400", "401"}},
     "/api/contacts/imports/{id}/": {"GET": {"200", "401", "404"}},

@@ -14,7 +14,14 @@ def test_production_refuses_to_start_without_a_secret_key(manage_py, production_
     env = {key: value for key, value in production_environment.items() if key != "DJANGO_SECRET_KEY"}
     result = manage_py("check", env=env)
     assert result.returncode != 0
-    assert "KeyError: 'DJANGO_SECRET_KEY'" in result.stderr
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_an_empty_secret_key(manage_py, production_environment):
+    # An empty key would pass `check` and then make every request a 500.
+    result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_the_demo_imports_no_other_demo_and_no_test_harness_outside_tests():

@@ -220,13 +220,6 @@ def test_two_concurrent_imports_of_one_file_create_no_duplicates(same_file_twice
     assert len(phones) == len(set(phones)) and len(emails) == len(set(emails))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scheduler_demo: contacts/importer.py write_batch sets created = contacts.count() after the INSERT "
-    "minus before it; under READ COMMITTED that includes rows another import of the same user committed "
-    "meanwhile, so created is over-reported and duplicates under-reported; when duplicates goes negative the "
-    "CHECK constraint fails the batch and the task is rescheduled",
-)
 def test_two_concurrent_imports_of_one_file_count_right_on_the_first_attempt(same_file_twice):
     raced, single = same_file_twice["raced"], same_file_twice["single"]
     assert not any("Rescheduling" in log for log in same_file_twice["logs"])

@@ -15,10 +15,7 @@ from .api import LOGIN
 from .conftest import LOGIN_LIMIT
 from .support import DEMOS, HTTPS, known_bug
 
-NO_THROTTLE = {
-    "scheduler_demo": "scheduler_demo: /api/auth/token/ is DRF's stock obtain_auth_token (accounts/urls.py) "
-    "with no throttle: unlimited password guessing",
-}
+NO_THROTTLE = {}  # demo -> reason, for a demo whose login endpoint has no throttle
 SPOOFABLE = {}  # demo -> reason, for a demo whose login throttle X-Forwarded-For bypasses
 
 
