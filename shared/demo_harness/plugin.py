@@ -132,3 +132,11 @@ def deploy_check(demo_dir, tmp_path):
 def production_environment(tmp_path):
     """The environment variables production mode needs (random secret key)."""
     return production_env(f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+
+
+@pytest.fixture(scope="module")
+def openapi_schema(tmp_path_factory):
+    """The demo's OpenAPI schema, generated with --validate --fail-on-warn (see openapi.py)."""
+    from .openapi import generate_schema
+
+    return generate_schema(tmp_path_factory.mktemp("openapi") / "openapi.json")
