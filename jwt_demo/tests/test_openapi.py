@@ -8,8 +8,7 @@ never from a CDN, in development and in production mode alike.
 
 import pytest
 
-from demo_harness import openapi
-from demo_harness.openapi import documented_statuses
+from demo_harness.openapi import OpenAPIContract
 from demo_harness.openapi import response_body as body
 
 # Every operation and the status codes it documents: a view's error responses included.
@@ -41,22 +40,7 @@ def test_schema_describes_the_hand_built_responses(schema):
     assert schema["paths"]["/api/auth/me/"]["get"]["security"] == [{"jwtAuth": []}]
 
 
-# --- the checks every API demo passes (demo_harness/openapi.py) -----------------------
-def test_schema_generates_without_warnings_and_documents_every_status_code(schema):
-    assert documented_statuses(schema) == OPERATIONS
+class TestOpenAPIContract(OpenAPIContract):
+    """The checks every API demo passes (demo_harness/openapi.py)."""
 
-
-def test_error_responses_have_drfs_shapes_and_no_response_promises_a_password(schema):
-    openapi.assert_error_shapes(schema)
-    openapi.assert_no_response_promises_a_password(schema)
-
-
-@pytest.mark.django_db
-def test_schema_and_docs_page_are_served_with_local_assets_only(client, schema):
-    openapi.assert_served_in_development(client, schema)
-
-
-def test_production_mode_serves_the_schema_the_docs_and_their_assets(
-    demo_dir, manage_py, production_environment, tmp_path
-):
-    openapi.assert_served_in_production(demo_dir, manage_py, production_environment, tmp_path / "static", OPERATIONS)
+    operations = OPERATIONS

@@ -114,3 +114,28 @@ def assert_served_in_production(demo_dir, manage_py, production_environment, sta
             status, content_type, body = _get(served.url + asset)
             assert status == 200 and body, asset
             assert content_type.split(";")[0] in ("text/javascript", "application/javascript", "text/css", "image/png")
+
+
+class OpenAPIContract:
+    """The checks every API demo passes, as a pytest class to subclass:
+
+    class TestOpenAPIContract(OpenAPIContract):
+        operations = OPERATIONS  # {path: {METHOD: {status codes}}}
+    """
+
+    operations = {}
+
+    def test_schema_generates_without_warnings_and_documents_every_status_code(self, openapi_schema):
+        assert documented_statuses(openapi_schema) == self.operations
+
+    def test_error_responses_have_drfs_shapes_and_no_response_promises_a_password(self, openapi_schema):
+        assert_error_shapes(openapi_schema)
+        assert_no_response_promises_a_password(openapi_schema)
+
+    def test_schema_and_docs_page_are_served_with_local_assets_only(self, client, db, openapi_schema):
+        assert_served_in_development(client, openapi_schema)
+
+    def test_production_mode_serves_the_schema_the_docs_and_their_assets(
+        self, demo_dir, manage_py, production_environment, tmp_path
+    ):
+        assert_served_in_production(demo_dir, manage_py, production_environment, tmp_path / "static", self.operations)
