@@ -49,46 +49,47 @@ def install(session, demos, django=None):
     session.install(*requirements, HARNESS, *pins)
 
 
-def run_suites(session, demos, pytest_args, database_url=None, coverage=True):
-    """Each demo in its own pytest process, as many at once as there are cores
-    (DEMOS_JOBS overrides); each demo's output is printed whole when it finishes."""
-    venv = {"PATH": f"{session.bin}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": session.virtualenv.location}
+def suite_size(demo):
+    return sum(path.stat().st_size for path in (ROOT / demo / "tests").glob("*.py"))
 
-    def run(demo):
+
+def run_suites(session, demos, pytest_args, database_url=None, repo_checks=False):
+    """Each demo in its own pytest process, one per core at a time (DEMOS_JOBS overrides),
+    the largest suite first so that they finish together; each one's output is printed
+    whole when it ends. ``repo_checks`` adds the harness's, the catalog's and the docs
+    includes' tests as one more job."""
+    venv = {"PATH": f"{session.bin}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": session.virtualenv.location}
+    jobs = {}
+    for demo in sorted(demos, key=suite_size, reverse=True):
         env = {**os.environ, **venv}
         if database_url:
             env["DATABASE_URL"] = f"{database_url}/{demo}"
             env["DEMOS_EXPECT_POSTGRES"] = "1"
-        cov = [f"--cov={ROOT / demo}", f"--cov-config={COVERAGE_CONFIG}", "--cov-report=term:skip-covered"]
-        if coverage:
-            cov.append("--cov-fail-under=90")
-        command = ["pytest", *cov, *pytest_args]
-        return subprocess.run(command, cwd=ROOT / demo, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        coverage = [f"--cov={ROOT / demo}", f"--cov-config={COVERAGE_CONFIG}", "--cov-report=term:skip-covered"]
+        jobs[demo] = (ROOT / demo, ["pytest", *coverage, "--cov-fail-under=90", *pytest_args], env)
+    if repo_checks:
+        jobs["repo checks"] = (ROOT, ["pytest", "shared/tests", "demos/tests", "docs/tests"], {**os.environ, **venv})
 
-    jobs = int(os.environ.get("DEMOS_JOBS") or os.cpu_count() or 1)
+    def run(name):
+        cwd, command, env = jobs[name]
+        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+
+    workers = int(os.environ.get("DEMOS_JOBS") or os.cpu_count() or 1)
     failed = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for demo, result in zip(demos, pool.map(run, demos), strict=True):
-            session.log(f"{demo}: pytest exited with {result.returncode}")
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for name, result in zip(jobs, pool.map(run, jobs), strict=True):
+            session.log(f"{name}: pytest exited with {result.returncode}")
             print(result.stdout + result.stderr, flush=True)
             if result.returncode:
-                failed.append(demo)
+                failed.append(name)
     if failed:
         session.error(f"failed: {', '.join(failed)}")
-
-
-def run_repo_checks(session):
-    """The harness's own tests and the catalog agreement checks."""
-    with session.chdir(ROOT):
-        session.run("pytest", "shared/tests", "demos/tests", "docs/tests")
 
 
 def run_tests(session, django, database_url=None):
     demos, pytest_args = select_demos(session)
     install(session, demos, django)
-    if demos == DEMO_NAMES:
-        run_repo_checks(session)
-    run_suites(session, demos, pytest_args, database_url)
+    run_suites(session, demos, pytest_args, database_url, repo_checks=demos == DEMO_NAMES)
 
 
 @nox.session(python=DEFAULT_PYTHON)

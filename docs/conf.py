@@ -30,7 +30,8 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "README.md", "requirements.txt", "tests", "e2e", "diagrams"]
+# costs/: fragments written by `nox -s bench`, included by costs.md and choosing/tasks.md.
+exclude_patterns = ["_build", "README.md", "requirements.txt", "tests", "e2e", "diagrams", "costs"]
 
 # MyST: `#` anchors for headings up to ###, so [text](page.md#a-heading) links are checked.
 myst_heading_anchors = 3

@@ -108,3 +108,14 @@ def test_postgres_requirement_skips_on_sqlite_and_fails_when_expected(monkeypatc
     monkeypatch.setenv("DEMOS_EXPECT_POSTGRES", "1")
     with pytest.raises(pytest.fail.Exception, match="sqlite"):
         services.require_postgres()
+
+
+@pytest.mark.django_db
+def test_bench_query_count_is_right_even_when_the_query_log_is_full():
+    from django.db import connection
+
+    from demo_harness.bench.core import count_queries
+
+    connection.queries_log.extend({"sql": "old", "time": "0"} for _ in range(connection.queries_limit))
+    assert len(connection.queries_log) == connection.queries_limit  # full: it no longer grows
+    assert count_queries(lambda: Group.objects.create(name="counted")) == 1

@@ -2,8 +2,8 @@
 
 - a Note save with django-auditlog recording it vs the same save with auditing
   disabled (inside one rolled-back transaction);
-- GET /api/notes/ (JWT) through the full middleware stack with and without the API
-  hit logger: throughput ratio and the queries it adds.
+- PATCH /api/notes/<id>/ (JWT; an audited write) through the full middleware stack with
+  and without the API hit logger: throughput ratio and the queries it adds.
 """
 
 import sys
