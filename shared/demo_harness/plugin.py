@@ -50,23 +50,23 @@ def api_client():
     return APIClient()
 
 
-@pytest.fixture
-def user_factory(db):
-    """``user_factory(username=None, password="correct horse battery", **fields)``.
-
-    Fills ``email`` when the user model has one, so custom user models with a
-    required unique email work unchanged.
-    """
+def create_user(username, password="correct horse battery", **fields):
+    """``create_user`` on the project's user model, filling ``email`` when the model has
+    one, so custom user models with a required unique email work unchanged."""
     from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
-    field_names = {f.name for f in user_model._meta.get_fields()}
+    if "email" in {f.name for f in user_model._meta.get_fields()}:
+        fields.setdefault("email", f"{username}@example.com")
+    return user_model.objects.create_user(username=username, password=password, **fields)
+
+
+@pytest.fixture
+def user_factory(db):
+    """``user_factory(username=None, password="correct horse battery", **fields)``."""
 
     def make(username=None, password="correct horse battery", **fields):
-        username = username or f"user{next(_usernames)}"
-        if "email" in field_names:
-            fields.setdefault("email", f"{username}@example.com")
-        return user_model.objects.create_user(username=username, password=password, **fields)
+        return create_user(username or f"user{next(_usernames)}", password, **fields)
 
     return make
 

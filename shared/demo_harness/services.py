@@ -5,12 +5,16 @@ so a green CI run proves the service-backed tests really ran.
 """
 
 import os
+import secrets
 import socket
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# The PostgreSQL server (no database name) for scratch databases; trust auth on these machines.
+POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 
 def in_ci():
@@ -61,3 +65,24 @@ def require_postgres():
     if os.environ.get("DEMOS_EXPECT_POSTGRES"):
         pytest.fail(f"{reason}; DEMOS_EXPECT_POSTGRES is set but the database is {connection.vendor}")
     pytest.skip(reason)
+
+
+def postgres_reachable():
+    return tcp_reachable(POSTGRES_URL, 5432)
+
+
+@contextmanager
+def scratch_postgres_database(prefix="scratch"):
+    """A new, empty database ``<prefix>_<random>`` on POSTGRES_URL, dropped afterwards;
+    yields its URL (for DATABASE_URL)."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    admin = f"{POSTGRES_URL}/postgres"
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_URL}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

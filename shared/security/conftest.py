@@ -9,8 +9,9 @@ from contextlib import ExitStack
 import pytest
 
 from demo_harness import unavailable
+from demo_harness.services import postgres_reachable, scratch_postgres_database
 
-from .support import NO_THROTTLE, fresh_postgres_database, postgres_reachable, serve
+from .support import NO_THROTTLE, serve
 
 
 def pytest_configure(config):
@@ -64,5 +65,5 @@ def postgres_database():
     """A fresh PostgreSQL database URL; skips locally, fails in CI, without a server."""
     if not postgres_reachable():
         unavailable("needs PostgreSQL at POSTGRES_URL (default postgres://postgres@127.0.0.1:5432)")
-    with fresh_postgres_database() as url:
+    with scratch_postgres_database("sec") as url:
         yield url

@@ -293,35 +293,6 @@ def search_sqlite(path, secrets_by_label, allowed=()):
     return sorted(set(hits))
 
 
-# --- PostgreSQL --------------------------------------------------------------------------------
-POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-
-
-@contextmanager
-def fresh_postgres_database():
-    """A new, empty database ``sec_<random>`` on POSTGRES_URL; dropped afterwards."""
-    import psycopg
-
-    name = f"sec_{secrets.token_hex(6)}"
-    admin = f"{POSTGRES_URL}/postgres"
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES_URL}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def postgres_reachable():
-    parsed = urlparse(POSTGRES_URL)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 # --- worker processes ---------------------------------------------------------------------------
 def start_worker(served, *args, env=None):
     """``manage.py process_tasks ARGS`` in the background (stop it with ``stop_worker``)."""

@@ -10,13 +10,12 @@ import threading
 import pytest
 
 from demo_harness import unavailable
+from demo_harness.services import postgres_reachable, scratch_postgres_database
 
 from .api import sign_up
 from .support import (
-    fresh_postgres_database,
     http,
     password,
-    postgres_reachable,
     serve,
     shell_json,
     start_worker,
@@ -179,7 +178,7 @@ def same_file_twice():
         unavailable("needs PostgreSQL at POSTGRES_URL (default postgres://postgres@127.0.0.1:5432)")
     rows = contacts_file()
     with (
-        fresh_postgres_database() as database_url,
+        scratch_postgres_database("sec") as database_url,
         serve("scheduler_demo", production=True, database_url=database_url) as served,
     ):
         racer = sign_up("scheduler_demo", served, "racer", password()).tokens["key"]

@@ -8,6 +8,7 @@
 
 import sys
 
+from ..plugin import create_user
 from .core import alternating, count_queries, emit, setup_django
 
 LOGGER = "hits.middleware.APIHitLoggerMiddleware"
@@ -22,11 +23,10 @@ def main(quick):
     from rest_framework.test import APIClient
     from rest_framework_simplejwt.tokens import RefreshToken
 
-    from accounts.models import User
     from notes.models import Note
 
     per_round, rounds = (100, 5) if quick else (400, 9)
-    owner = User.objects.create_user(username="bench", email="bench@example.com", password="bench passphrase 123")
+    owner = create_user("bench", "bench passphrase 123")
     note = Note.objects.create(title="bench", body="", owner=owner)
     counter = iter(range(10**9))
 

@@ -78,11 +78,9 @@ def credentials(user):
 
 
 def make_user():
-    from django.contrib.auth import get_user_model
+    from ..plugin import create_user
 
-    user_model = get_user_model()
-    fields = {"email": "bench@example.com"} if "email" in {f.name for f in user_model._meta.fields} else {}
-    return user_model.objects.create_user(username="bench", password=PASSWORD, **fields)
+    return create_user("bench", PASSWORD)
 
 
 def main(quick):

@@ -15,12 +15,12 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..manage import run_manage
-from ..services import redis_url, tcp_reachable
+from ..services import postgres_reachable, redis_url, scratch_postgres_database, tcp_reachable
 from . import probe_http
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -45,33 +45,17 @@ def run_probe(root, demo, module, quick, env=None):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@contextmanager
-def scratch_postgres(name):
-    """A fresh PostgreSQL database for one measurement (POSTGRES_URL, trust auth)."""
-    import psycopg
-
-    server = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def engine_benchmarks(root, quick, redis):
     """scheduler_demo's engine_benchmark: one worker per engine, N no-ops and one import."""
     tasks, rows = (50, 1000) if quick else (500, 10_000)
     engines = ["background_task", "django_tasks"] + (["celery"] if redis else [])
-    databases = ["sqlite"] + ([] if quick or not tcp_reachable("postgres://127.0.0.1:5432", 5432) else ["postgresql"])
+    databases = ["sqlite"] + ([] if quick or not postgres_reachable() else ["postgresql"])
     results = []
     for database in databases:
         for engine in engines:
             with tempfile.TemporaryDirectory() as tmp:
                 scratch = (
-                    scratch_postgres(f"bench_{engine}")
+                    scratch_postgres_database(f"bench_{engine}")
                     if database == "postgresql"
                     else nullcontext(f"sqlite:///{Path(tmp) / 'engine.sqlite3'}")
                 )
