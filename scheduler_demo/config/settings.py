@@ -15,12 +15,20 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
 
+
+def required_env(name, example):
+    """A production setting that has no safe default: missing or empty is an error that
+    says what to set, not a bare KeyError from deep inside the settings module."""
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production, for example {name}={example}")
+    return value
+
+
 if PRODUCTION:
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-    if not SECRET_KEY:  # fail loudly: an empty key is as bad as a missing one
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production")
+    SECRET_KEY = required_env("DJANGO_SECRET_KEY", "a-long-random-string")  # empty is refused too
     DEBUG = False
-    ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
+    ALLOWED_HOSTS = required_env("DJANGO_ALLOWED_HOSTS", "api.example.com,www.example.com").split(",")
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -59,7 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "config.middleware.TrailingSlashMiddleware",  # CommonMiddleware; 404, not 500, for a POST without its slash
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -98,10 +106,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process and the `process_tasks` worker write to the same file at once.
-    # WAL lets readers (progress polling) run during a write; IMMEDIATE takes the write
-    # lock when a transaction starts instead of failing halfway with "database is
-    # locked"; `timeout` is how long a writer waits for the other one.
+    # SQLite has one writer at a time. WAL lets readers run during a write; IMMEDIATE takes
+    # the write lock when a transaction starts, so a second writer waits (up to `timeout`
+    # seconds) instead of failing halfway with "database is locked" (a 500) when it tries to
+    # turn its read into a write. PostgreSQL needs nothing here.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
