@@ -7,7 +7,13 @@ documents, plus what is particular to it; the checks common to all live here:
   validates against the OpenAPI 3 specification (fixture ``openapi_schema``);
 - error responses have DRF's shapes; no response promises a password;
 - /api/schema/ serves it (a garbage Authorization header is ignored), /api/docs/ loads
-  Swagger UI from our own /static/, never a CDN, in development and production mode.
+  Swagger UI from our own /static/, never a CDN, in development and production mode;
+- every input is bounded: each list in a request body has ``maxItems``, each string a
+  ``maxLength`` (files, choices, dates and numbers are bounded by their format);
+- every operation that checks a password or names an account (and so can tell whether
+  it exists) is throttled, and documents its 429;
+- a POST, PUT, PATCH or DELETE to a URL without its trailing slash is a 4xx, never the
+  500 page that Django's APPEND_SLASH raises under DEBUG.
 """
 
 import json
@@ -18,6 +24,12 @@ from .server import serve_demo
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 SECRET_FIELDS = {"password", "old_password", "new_password"}
+# Request fields that make an operation a password oracle or an account-existence oracle.
+PASSWORD_FIELDS = {"password", "old_password", "new_password", "current_password"}
+ACCOUNT_FIELDS = {"username", "email", "phone"}
+# Strings of these formats, or with a fixed set of choices, are bounded by what they are.
+SELF_BOUNDED_FORMATS = {"binary", "date", "date-time", "time", "duration", "uuid", "decimal"}
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def generate_schema(target):
@@ -65,6 +77,119 @@ def assert_no_response_promises_a_password(schema):
     for name, component in schema["components"]["schemas"].items():
         if not name.endswith("Request"):  # request bodies may (must) take one
             assert not SECRET_FIELDS & set(component.get("properties", {})), name
+
+
+def _resolve(schema, node):
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def request_properties(schema, operation):
+    """{name: property schema} of every field an operation's request body takes (every
+    content type, nested objects and lists of objects included, $refs resolved)."""
+    found = {}
+    pending = [body["schema"] for body in operation.get("requestBody", {}).get("content", {}).values()]
+    seen = set()
+    while pending:
+        node = _resolve(schema, pending.pop())
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        pending.extend(node.get("allOf", []) + node.get("oneOf", []) + node.get("anyOf", []))
+        if "items" in node:
+            pending.append(node["items"])
+        for name, prop in node.get("properties", {}).items():
+            found[name] = prop
+            pending.append(prop)
+    return found
+
+
+def unbounded_inputs(schema):
+    """["METHOD path field: why"] for each request field without a size limit."""
+    problems = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            for name, prop in request_properties(schema, operation).items():
+                prop = _resolve(schema, prop)
+                if prop.get("readOnly"):
+                    continue
+                kinds = prop.get("type", "string")
+                kinds = kinds if isinstance(kinds, list) else [kinds]
+                if "array" in kinds and "maxItems" not in prop:
+                    problems.append(f"{method.upper()} {path} {name}: a list without maxItems")
+                bounded_string = "maxLength" in prop or "enum" in prop or prop.get("format") in SELF_BOUNDED_FORMATS
+                if "string" in kinds and not bounded_string:
+                    problems.append(f"{method.upper()} {path} {name}: a string without maxLength")
+    return problems
+
+
+def api_views():
+    """(path, METHOD, view instance) for every operation, as drf-spectacular sees them."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.settings import spectacular_settings
+
+    generator = SchemaGenerator()
+    generator._initialise_endpoints()
+    for path, _regex, method, view in generator._get_paths_and_endpoints():
+        view.request = spectacular_settings.GET_MOCK_REQUEST(method, path, view, None)
+        yield path, method, view
+
+
+def throttle_problem(view):
+    """Why ``view`` is not throttled, or None when it is (a rate is configured)."""
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+
+    throttles = view.get_throttles()  # a SimpleRateThrottle without a rate raises here
+    if not throttles:
+        return "no throttle"
+    for throttle in throttles:
+        if isinstance(throttle, ScopedRateThrottle):
+            scope = getattr(view, throttle.scope_attr, None)
+            if not api_settings.DEFAULT_THROTTLE_RATES.get(scope):
+                return f"ScopedRateThrottle with scope {scope!r}, which has no rate"
+        elif isinstance(throttle, SimpleRateThrottle) and not throttle.rate:
+            return f"{type(throttle).__name__} has no rate"
+    return None
+
+
+def unthrottled_oracles(schema, exempt=()):
+    """["METHOD path: why"] for each operation that takes a password or an account
+    identifier and is not throttled (or does not document its 429)."""
+    problems = []
+    for path, method, view in api_views():
+        operation = schema["paths"].get(path, {}).get(method.lower())
+        if operation is None or (path, method) in exempt:  # not in the schema (/api/docs/ itself)
+            continue
+        fields = set(request_properties(schema, operation))
+        if not fields & (PASSWORD_FIELDS | ACCOUNT_FIELDS):
+            continue
+        why = throttle_problem(view)
+        if why is None and "429" not in operation["responses"]:
+            why = "its 429 is not documented"
+        if why:
+            problems.append(f"{method} {path} takes {sorted(fields & (PASSWORD_FIELDS | ACCOUNT_FIELDS))}: {why}")
+    return problems
+
+
+def example_url(path):
+    """A concrete URL for an OpenAPI path template: every {parameter} becomes 1."""
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def slashless_write_answers(client, schema):
+    """{"METHOD url": status} for every write operation requested without its slash."""
+    answers = {}
+    for path, methods in schema["paths"].items():
+        if not path.endswith("/"):
+            continue
+        url = example_url(path).rstrip("/")
+        for method in methods:
+            if method.upper() in WRITE_METHODS:
+                response = client.generic(method.upper(), url, b"{}", content_type="application/json")
+                answers[f"{method.upper()} {url}"] = response
+    return answers
 
 
 def local_assets(page):
@@ -124,6 +249,8 @@ class OpenAPIContract:
     """
 
     operations = {}
+    # {(path, METHOD): "why"}: operations that take an account field but need no throttle.
+    unthrottled = {}
 
     def test_schema_generates_without_warnings_and_documents_every_status_code(self, openapi_schema):
         assert documented_statuses(openapi_schema) == self.operations
@@ -139,3 +266,28 @@ class OpenAPIContract:
         self, demo_dir, manage_py, production_environment, tmp_path
     ):
         assert_served_in_production(demo_dir, manage_py, production_environment, tmp_path / "static", self.operations)
+
+    def test_every_list_and_string_input_is_bounded(self, openapi_schema):
+        problems = unbounded_inputs(openapi_schema)
+        assert not problems, "unbounded inputs:\n" + "\n".join(problems)
+
+    def test_every_operation_that_checks_a_password_or_names_an_account_is_throttled(self, openapi_schema):
+        assert all(why for why in self.unthrottled.values()), "say why each exemption is safe"
+        problems = unthrottled_oracles(openapi_schema, exempt=self.unthrottled)
+        assert not problems, "password or account-existence oracles without a throttle:\n" + "\n".join(problems)
+
+    def test_a_write_without_its_trailing_slash_is_a_4xx_naming_the_right_url(self, db, settings, openapi_schema):
+        """Under DEBUG (how a learner runs it) Django's APPEND_SLASH raises RuntimeError:
+        a 500 page. The demos' TrailingSlashMiddleware answers 404 naming the URL."""
+        from django.test import Client
+        from django.urls import is_valid_path
+
+        settings.DEBUG = True
+        answers = slashless_write_answers(Client(raise_request_exception=False), openapi_schema)
+        assert answers, "no write operation found"
+        for request, response in answers.items():
+            assert 400 <= response.status_code < 500, f"{request} answered {response.status_code}"
+            url = request.split()[1]
+            if not is_valid_path(url):  # some demos route both forms; the others must say where
+                assert response.status_code == 404, f"{request} answered {response.status_code}"
+                assert url + "/" in response.json()["detail"], f"{request}: the answer does not name {url}/"
