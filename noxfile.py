@@ -13,9 +13,11 @@ Each demo runs in its own pytest process: one Django settings module per process
 """
 
 import os
+import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import nox
@@ -53,11 +55,29 @@ def suite_size(demo):
     return sum(path.stat().st_size for path in (ROOT / demo / "tests").glob("*.py"))
 
 
+def pytest_command(demo, pytest_args):
+    """Coverage and its 90 % gate on a full run; a narrowed run (`-k refresh`, one file)
+    covers only part of the code by design, so it runs without them."""
+    if pytest_args:
+        return ["pytest", *pytest_args]
+    coverage = [f"--cov={ROOT / demo}", f"--cov-config={COVERAGE_CONFIG}", "--cov-report=term:skip-covered"]
+    return ["pytest", *coverage, "--cov-fail-under=90"]
+
+
+def outcome(output):
+    """pytest's closing counts ("149 passed, 8 skipped") from its output."""
+    for line in reversed(output.splitlines()):
+        counts = re.findall(r"(\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected))", line)
+        if counts:
+            return ", ".join(counts)
+    return "no test summary"
+
+
 def run_suites(session, demos, pytest_args, database_url=None, repo_checks=False):
     """Each demo in its own pytest process, one per core at a time (DEMOS_JOBS overrides),
-    the largest suite first so that they finish together; each one's output is printed
-    whole when it ends. ``repo_checks`` adds the harness's, the catalog's and the docs
-    includes' tests as one more job."""
+    the largest suite first so that they finish together. Each suite's output is printed
+    whole as soon as it ends, with a progress line; a summary table closes the run.
+    ``repo_checks`` adds the harness's, the catalog's and the docs includes' tests."""
     venv = {"PATH": f"{session.bin}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": session.virtualenv.location}
     jobs = {}
     for demo in sorted(demos, key=suite_size, reverse=True):
@@ -65,23 +85,31 @@ def run_suites(session, demos, pytest_args, database_url=None, repo_checks=False
         if database_url:
             env["DATABASE_URL"] = f"{database_url}/{demo}"
             env["DEMOS_EXPECT_POSTGRES"] = "1"
-        coverage = [f"--cov={ROOT / demo}", f"--cov-config={COVERAGE_CONFIG}", "--cov-report=term:skip-covered"]
-        jobs[demo] = (ROOT / demo, ["pytest", *coverage, "--cov-fail-under=90", *pytest_args], env)
+        jobs[demo] = (ROOT / demo, pytest_command(demo, pytest_args), env)
     if repo_checks:
         jobs["repo checks"] = (ROOT, ["pytest", "shared/tests", "demos/tests", "docs/tests"], {**os.environ, **venv})
 
     def run(name):
         cwd, command, env = jobs[name]
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        started = time.monotonic()
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        return name, result, time.monotonic() - started
 
     workers = int(os.environ.get("DEMOS_JOBS") or os.cpu_count() or 1)
-    failed = []
+    gate = "" if pytest_args else ", coverage gate 90 %"
+    session.log(f"{len(jobs)} suites, {workers} at a time{gate}: {', '.join(jobs)}")
+    summary = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for name, result in zip(jobs, pool.map(run, jobs), strict=True):
-            session.log(f"{name}: pytest exited with {result.returncode}")
+        for done, future in enumerate(as_completed([pool.submit(run, name) for name in jobs]), start=1):
+            name, result, seconds = future.result()
             print(result.stdout + result.stderr, flush=True)
-            if result.returncode:
-                failed.append(name)
+            verdict = "ok" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
+            summary.append((name, verdict, outcome(result.stdout), seconds))
+            session.log(f"[{done}/{len(jobs)}] {name}: {verdict}, {outcome(result.stdout)} in {seconds:.1f} s")
+    width = max(len(name) for name, *_ in summary)
+    for name, verdict, counts, seconds in summary:
+        print(f"{name:<{width}}  {verdict:<18} {counts}  ({seconds:.1f} s)")
+    failed = [name for name, verdict, *_ in summary if verdict != "ok"]
     if failed:
         session.error(f"failed: {', '.join(failed)}")
 
