@@ -1,4 +1,4 @@
-"""The issue's three pitfalls, each proven by a trap test and a fix test."""
+"""The four pitfalls, each proven by a trap test and a fix test."""
 
 from datetime import timedelta
 
@@ -10,6 +10,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from demotokenauth.authentication import ExpiringTokenAuthentication
+from demotokenauth.pitfalls import drf_tokens_alone
 
 from .conftest import PASSWORD
 
@@ -162,3 +163,70 @@ def test_pitfall_3_probe_survives_non_latin1_usernames(api_client, user_factory)
 
     assert response.status_code == 200
     assert response["X-User-After-View"].startswith("=?utf-8?")
+
+
+# --- Pitfall 4: a password change leaves every issued key working ---------------------
+
+
+def change_password_in_a_shell(user, new_password="a brand new passphrase 77"):
+    # What `manage.py shell`, the admin's password form and a password reset all do.
+    user = type(user).objects.get(pk=user.pk)
+    user.set_password(new_password)
+    user.save()
+
+
+def test_pitfall_4_key_survives_a_password_change_trap(user, key):
+    with drf_tokens_alone():
+        change_password_in_a_shell(user)
+
+    # Whoever copied the key before the change still has the account.
+    assert device(key).get(SECURE).status_code == 200
+
+
+def test_pitfall_4_password_change_ends_the_key_fix(user, key):
+    change_password_in_a_shell(user)
+
+    response = device(key).get(SECURE)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+    assert not Token.objects.filter(user=user).exists()
+    # The new password logs in and gets a new key.
+    new_key = device().post(LOGIN, {"username": "alice", "password": "a brand new passphrase 77"}).json()["token"]
+    assert new_key != key
+    assert device(new_key).get(SECURE).status_code == 200
+
+
+def test_pitfall_4_a_password_change_in_the_admin_ends_the_key_fix(api_client, user, key, user_factory):
+    admin = user_factory(username="root", is_staff=True, is_superuser=True)
+    api_client.force_login(admin)
+
+    response = api_client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"password1": "an admin-chosen passphrase 5", "password2": "an admin-chosen passphrase 5"},
+        format="multipart",
+    )
+
+    assert response.status_code == 302, response.content
+    assert device(key).get(SECURE).status_code == 401
+
+
+def test_pitfall_4_saves_that_keep_the_password_keep_the_key(user, key, count_queries):
+    user.first_name = "Alice"
+    user.save()
+    user.last_login = timezone.now()
+    with count_queries() as queries:
+        user.save(update_fields=["last_login"])  # what every login does: no extra lookup
+
+    assert queries.count == 1
+    type(user).objects.only("username").get(pk=user.pk).save()  # password deferred: not written
+    user.set_password(PASSWORD)  # a new salt, so a new hash: that is a change
+    user.save(update_fields=["first_name"])  # ...but this save does not write it
+    assert device(key).get(SECURE).status_code == 200
+
+
+def test_pitfall_4_a_user_built_by_hand_still_ends_the_key_fix(user, key):
+    # A remembered post_init value would be the new hash here; the stored one is not.
+    stranger = type(user)(pk=user.pk, username="alice", password="!unusable")
+    stranger.save()
+
+    assert device(key).get(SECURE).status_code == 401

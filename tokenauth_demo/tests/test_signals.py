@@ -35,11 +35,15 @@ def test_saving_an_existing_user_again_creates_nothing(user, key, count_queries)
     with count_queries() as queries:
         user.first_name = "Alice"
         user.save()
+    assert Token.objects.get(user=user).key == key  # exactly one token, unchanged
+
+    with count_queries() as password_queries:
         user.set_password("another good passphrase")
         user.save()
 
-    assert queries.matching("insert into") == []
-    assert Token.objects.get(user=user).key == key  # exactly one token, unchanged
+    assert queries.matching("insert into") + password_queries.matching("insert into") == []
+    # A password change ends the key (pitfall 4) and creates no new one: login does that.
+    assert not Token.objects.filter(user=user).exists()
     assert PersonalDetail.objects.filter(user=user).count() == 1
 
 
