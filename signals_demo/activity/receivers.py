@@ -16,6 +16,7 @@ from django.test.signals import template_rendered
 from .models import record
 
 logger = logging.getLogger("signals_demo")
+FAILED_LOGIN_SUMMARY = "user_login_failed (what was typed is not recorded)"
 
 
 # --- auth ----------------------------------------------------------------------------
@@ -34,10 +35,10 @@ def on_logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    # authenticate() has already masked sensitive keys ("password" -> "********************").
-    # We still copy only the username: a feed has no business holding credentials.
-    username = credentials.get("username", "")
-    record("user_login_failed", sender, f"user_login_failed for {username!r}")
+    # Record THAT a login failed, never WHAT was typed. authenticate() masks "password",
+    # but the username box often holds a password typed one field too early, and a value
+    # masked by length or prefix still leaks part of it. So no credential, in any form.
+    record("user_login_failed", sender, FAILED_LOGIN_SUMMARY)
 
 
 # --- request / response --------------------------------------------------------------

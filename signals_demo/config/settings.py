@@ -139,6 +139,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Session cookies only. DRF's default adds HTTP Basic, which checks a username and
+    # password on every request to every view: a second, unthrottled way to guess passwords
+    # next to the throttled login endpoint. The browser, Swagger UI and curl's cookie jar
+    # all work with the session that POST /api/auth/login/ sets.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     # Login attempts per client address (accounts/throttling.py); "N/second|minute|hour|day".
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute"},
     # The client address is REMOTE_ADDR: with no proxy in front, an X-Forwarded-For header

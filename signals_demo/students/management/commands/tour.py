@@ -111,8 +111,8 @@ class Command(BaseCommand):
     def brief(value):
         if isinstance(value, (set, frozenset)):
             return sorted(value)
-        if isinstance(value, dict):  # credentials: already masked by authenticate()
-            return {k: v for k, v in value.items()}
+        if isinstance(value, dict):  # credentials: what was typed; the password masked, not the username
+            return "{" + ", ".join(f"{key!r}: <not shown>" for key in sorted(value)) + "}"
         return value
 
     # --- the steps -------------------------------------------------------------------
@@ -237,8 +237,13 @@ class Command(BaseCommand):
         self.expect(subjects == ["New student: Ghost"], "the immediate email went anyway; the on_commit one never did")
 
     def show_feed(self):
-        self.step("GET /api/events/", "The activity feed our receivers wrote, newest first (no password in it).")
+        self.step("GET /api/events/", "The activity feed our receivers wrote, newest first: staff only.")
+        anonymous = self.client.get("/api/events/")
+        self.expect(anonymous.status_code == 403, "403 for an anonymous caller")
+        office, _ = get_user_model().objects.get_or_create(username="tour-office", defaults={"is_staff": True})
+        self.client.force_login(office)
         feed = self.client.get("/api/events/").json()
         for event in feed[:12]:
             self.say(f"    {event['created_at'][11:19]}  {event['summary']}")
-        self.expect(Event.objects.filter(signal="user_login_failed").exists(), "the failed login is in the feed")
+        failed = Event.objects.filter(signal="user_login_failed").first()
+        self.expect(failed and "learner" not in failed.summary, "the failed login is in the feed, not what was typed")

@@ -1,0 +1,109 @@
+"""Who may read the feed, what a failed login leaves behind, how callers authenticate."""
+
+import base64
+import importlib
+import logging
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.signals import user_login_failed
+from django.db import connection
+
+from activity.models import Event
+from activity.receivers import FAILED_LOGIN_SUMMARY
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long and secret passphrase"
+# What people type at a failed login: often the password, one box too early.
+TYPED_USERNAME = "Tr0ub4dor-and-3-in-the-wrong-box"
+TYPED_PASSWORD = "correct-horse-typed-wrongly"
+
+
+def everything_stored():
+    """Every row of every table, as text."""
+    return "\n".join(str(list(model._base_manager.values())) for model in apps.get_models())
+
+
+# --- the feed: staff only -----------------------------------------------------------------
+def test_events_feed_refuses_anonymous_callers(api_client):
+    response = api_client.get("/api/events/")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_events_feed_refuses_a_logged_in_user_who_is_not_staff(api_client, user_factory):
+    api_client.force_login(user_factory(username="bob"))
+    response = api_client.get("/api/events/")
+    assert response.status_code == 403
+    assert "events" not in response.json() and "summary" not in response.content.decode()
+
+
+def test_events_feed_is_served_to_staff(api_client, user_factory):
+    api_client.force_login(user_factory(username="head", is_staff=True))
+    response = api_client.get("/api/events/")
+    assert response.status_code == 200
+    assert response.json()[0]["summary"] == "user_logged_in 'head'"
+
+
+# --- nothing typed at a failed login is kept ----------------------------------------------
+def test_what_was_typed_at_a_failed_login_appears_in_no_response_row_or_log(api_client, user_factory, caplog):
+    user_factory(username="head", password=PASSWORD, is_staff=True)
+    with caplog.at_level(logging.DEBUG):  # every logger, Django's included
+        failed = api_client.post("/api/auth/login/", {"username": TYPED_USERNAME, "password": TYPED_PASSWORD})
+        assert failed.status_code == 400
+        assert api_client.post("/api/auth/login/", {"username": "head", "password": PASSWORD}).status_code == 200
+        feed = api_client.get("/api/events/")
+    assert feed.status_code == 200
+    assert Event.objects.get(signal="user_login_failed").summary == FAILED_LOGIN_SUMMARY
+    seen = failed.content.decode() + feed.content.decode() + caplog.text + everything_stored()
+    for typed in (TYPED_USERNAME, TYPED_PASSWORD):
+        assert typed not in seen
+        assert typed[:6] not in seen  # no prefix either
+
+
+def test_failed_login_summary_does_not_depend_on_what_was_typed(user_factory, client):
+    # A masked value ("T*****") or its length would still leak part of it.
+    for typed in ("a", TYPED_USERNAME, "x" * 150):
+        client.post("/api/auth/login/", {"username": typed, "password": typed}, "application/json")
+    assert set(Event.objects.filter(signal="user_login_failed").values_list("summary", flat=True)) == {
+        FAILED_LOGIN_SUMMARY
+    }
+
+
+def test_migration_overwrites_usernames_that_older_versions_recorded():
+    migration = importlib.import_module("activity.migrations.0002_forget_typed_credentials")
+    Event.objects.create(signal="user_login_failed", sender="django.contrib.auth", summary="user_login_failed for 'pw'")
+    kept = Event.objects.create(signal="user_logged_in", sender="User", summary="user_logged_in 'head'")
+
+    class SchemaEditor:
+        pass
+
+    editor = SchemaEditor()
+    editor.connection = connection
+    migration.forget_typed_credentials(apps, editor)
+    assert list(Event.objects.filter(signal="user_login_failed").values_list("summary", flat=True)) == [
+        FAILED_LOGIN_SUMMARY
+    ]
+    assert Event.objects.get(pk=kept.pk).summary == "user_logged_in 'head'"
+    assert migration.FAILED_LOGIN_SUMMARY == FAILED_LOGIN_SUMMARY
+
+
+# --- session cookies only: no HTTP Basic ---------------------------------------------------
+def basic(username, password):
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def test_http_basic_credentials_are_not_accepted(api_client, user_factory):
+    user_factory(username="head", password=PASSWORD, is_staff=True)
+    response = api_client.get("/api/events/", HTTP_AUTHORIZATION=basic("head", PASSWORD))
+    assert response.status_code == 403  # right password, still anonymous
+    assert "WWW-Authenticate" not in response  # and no invitation to try Basic
+
+
+def test_http_basic_is_no_password_oracle(api_client, user_factory, signal_recorder):
+    user_factory(username="head", password=PASSWORD, is_staff=True)
+    with signal_recorder(user_login_failed) as rec:
+        right = api_client.get("/api/events/", HTTP_AUTHORIZATION=basic("head", PASSWORD))
+        wrong = api_client.get("/api/events/", HTTP_AUTHORIZATION=basic("head", "guess"))
+    assert (right.status_code, right.json()) == (wrong.status_code, wrong.json())  # nothing to tell apart
+    assert rec.calls == []  # no password was even checked
