@@ -5,7 +5,8 @@
     nox -s tests -- jwt_demo -k login  # one demo; other arguments go to pytest
     nox -s tests_postgres              # the same suites on PostgreSQL (DATABASE_URL)
     nox -s tests_matrix                # every (Python, Django) combination
-    nox -s isolated                    # each demo alone with only its requirements.txt
+    nox -s isolated                    # each demo copied out, its README's standalone commands run
+    nox -s copy -- jwt_demo ~/jwt      # a demo folder that runs and tests outside the repository
     nox -t jwt_demo                    # every session tagged with one demo
     nox -s lint
 
@@ -145,10 +146,18 @@ def tests_matrix(session, django):
 @nox.session(python=DEFAULT_PYTHON)
 @nox.parametrize("demo", [nox.param(name, id=name, tags=[name, "isolated"]) for name in DEMO_NAMES])
 def isolated(session, demo):
-    """One demo in a venv with only its own requirements.txt and the test harness."""
-    install(session, [demo])
-    with session.chdir(ROOT / demo):
-        session.run("pytest", *session.posargs)
+    """One demo copied out of the repository (`python -m demos copy`), then its README's
+    standalone commands run there as written: a fresh venv with only its own requirements
+    and the harness, migrate, the tour twice, runserver, its whole test suite."""
+    with session.chdir(ROOT):
+        session.run("python", "shared/standalone/check_readme.py", demo)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def copy(session):
+    """`nox -s copy -- NAME DEST`: a folder outside the repository that runs and tests alone."""
+    with session.chdir(ROOT):
+        session.run("python", "-m", "demos", "copy", *session.posargs)
 
 
 @nox.session(python=DEFAULT_PYTHON)

@@ -3,6 +3,7 @@
     python -m demos list
     python -m demos tour NAME [tour options]
     python -m demos serve NAME [--port 8000]
+    python -m demos copy NAME DEST
 
 It only runs each demo's own ``manage.py`` in a child process (one Django project per
 process), so the demos stay self-contained: copy a folder out and the same
@@ -11,12 +12,13 @@ process), so the demos stay self-contained: copy a folder out and the same
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .catalog import DEMOS, get_demo, readme_table
+from .catalog import DEMOS, REPO_ROOT, get_demo, readme_table
 
 # Run inside the demo by ``serve``: the development superuser exists only when DEBUG.
 DEV_SUPERUSER = """
@@ -70,6 +72,32 @@ def cmd_serve(args):
     return manage(demo, "runserver", f"127.0.0.1:{args.port}")
 
 
+# Never copied: local state a run leaves behind.
+LOCAL_STATE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "*.sqlite3*", "media", "staticfiles", ".venv", ".pytest_cache", ".coverage*", "*.egg-info"
+)
+HARNESS_DIR = "test-harness"
+
+
+def cmd_copy(args):
+    """A folder that installs, runs, tours and tests on its own: the demo, plus a copy of
+    the test harness (its tests' only requirement outside the demo) as ./test-harness."""
+    demo = get_demo(args.name)
+    dest = Path(args.dest).resolve()
+    if dest.exists() and any(dest.iterdir()):
+        print(f"{dest} exists and is not empty: name a new folder.", file=sys.stderr)
+        return 2
+    shutil.copytree(demo.path, dest, ignore=LOCAL_STATE, dirs_exist_ok=True)
+    harness = REPO_ROOT / "shared"
+    shutil.copytree(harness / "demo_harness", dest / HARNESS_DIR / "demo_harness", ignore=LOCAL_STATE)
+    shutil.copy2(harness / "pyproject.toml", dest / HARNESS_DIR / "pyproject.toml")
+    requirements = dest / "requirements-test.txt"
+    requirements.write_text(requirements.read_text().replace("../shared", f"./{HARNESS_DIR}"))
+    print(f"Copied {demo.name} to {dest} (the test harness is in ./{HARNESS_DIR}).")
+    print(f"Next: cd {dest}, then follow the README's standalone commands.")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m demos", description="Run the Django demos.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +111,10 @@ def main(argv=None):
     serve.add_argument("name")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+    copy = commands.add_parser("copy", help="copy a demo out of the repository, ready to run and test alone")
+    copy.add_argument("name")
+    copy.add_argument("dest")
+    copy.set_defaults(func=cmd_copy)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
