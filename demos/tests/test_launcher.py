@@ -48,3 +48,33 @@ def test_python_m_demos_list_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "demos", "list"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert DEMO.name in result.stdout
+
+
+def test_copy_writes_a_self_contained_folder_with_its_own_harness(tmp_path):
+    dest = tmp_path / "elsewhere" / DEMO.name
+    result = subprocess.run(
+        [sys.executable, "-m", "demos", "copy", DEMO.name, str(dest)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert (dest / "manage.py").is_file() and (dest / "tests").is_dir()
+    assert (dest / "test-harness" / "demo_harness" / "plugin.py").is_file()
+    assert (dest / "test-harness" / "pyproject.toml").is_file()
+    # The tests' requirements point at the copied harness, never back into the repository.
+    requirements = (dest / "requirements-test.txt").read_text()
+    assert "./test-harness" in requirements and "../shared" not in requirements
+    assert not list(dest.rglob("*.sqlite3")) and not list(dest.rglob("__pycache__"))
+
+
+def test_copy_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-m", "demos", "copy", DEMO.name, str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_every_demo_has_a_test_requirements_file_naming_its_own_and_the_harness():
+    for demo in DEMOS:
+        lines = (demo.path / "requirements-test.txt").read_text().splitlines()
+        assert "-r requirements.txt" in lines and "../shared" in lines, demo.name
