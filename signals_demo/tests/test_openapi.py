@@ -13,7 +13,7 @@ from demo_harness.openapi import response_body as body
 
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
-    "/api/auth/login/": {"POST": {"200", "400", "429"}},
+    "/api/auth/login/": {"GET": {"200"}, "POST": {"200", "400", "403", "429"}},
     "/api/auth/logout/": {"POST": {"204"}},
     "/api/events/": {"GET": {"200", "403"}},
     "/api/students/": {"GET": {"200"}, "POST": {"201", "400"}},

@@ -107,3 +107,47 @@ def test_http_basic_is_no_password_oracle(api_client, user_factory, signal_recor
         wrong = api_client.get("/api/events/", HTTP_AUTHORIZATION=basic("head", "guess"))
     assert (right.status_code, right.json()) == (wrong.status_code, wrong.json())  # nothing to tell apart
     assert rec.calls == []  # no password was even checked
+
+
+# --- login CSRF ----------------------------------------------------------------------------
+@pytest.fixture
+def browser():
+    """A client that checks CSRF the way a browser request is checked (the test client skips it)."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def test_login_without_a_csrf_token_is_403_and_logs_nobody_in(browser, user_factory, signal_recorder):
+    user_factory(username="mallory", password=PASSWORD)
+    # What a page on another site can send: a form POST with the attacker's credentials.
+    with signal_recorder(user_login_failed) as rec:
+        response = browser.post("/api/auth/login/", {"username": "mallory", "password": PASSWORD})
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("CSRF Failed")
+    assert "sessionid" not in response.cookies and "_auth_user_id" not in browser.session
+    assert rec.calls == []  # refused before any password was checked
+
+
+def test_login_with_the_csrf_token_from_a_get_is_200(browser, user_factory):
+    user_factory(username="alice", password=PASSWORD)
+    got = browser.get("/api/auth/login/")
+    assert got.status_code == 200
+    token = got.cookies["csrftoken"].value
+    assert got.json() == {"csrftoken": got.json()["csrftoken"]} and got.json()["csrftoken"]
+    response = browser.post(
+        "/api/auth/login/",
+        {"username": "alice", "password": PASSWORD},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200 and response.json() == {"username": "alice"}
+    assert "sessionid" in response.cookies
+    assert response.cookies["csrftoken"].value != token  # login() rotates the token
+
+
+def test_getting_the_csrf_cookie_does_not_use_up_login_attempts(api_client, user_factory, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    user_factory(username="alice", password=PASSWORD)
+    assert [api_client.get("/api/auth/login/").status_code for _ in range(3)] == [200, 200, 200]
+    assert api_client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}).status_code == 200
