@@ -127,24 +127,46 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The throttle history lives in the cache. LocMemCache is per process: with several
-# workers, point CACHES at a shared cache (Redis, Memcached) or each worker counts alone.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The throttle counts live in a cache of their own ("throttle", demotokenauth/throttling.py).
+# In "default" (300 entries, then LocMemCache culls a third) any busy use of the cache would
+# cull them, and a culled count is a fresh budget for a password guesser. The throttle cache
+# holds nothing else, one small entry per client address active within a window: 100,000
+# entries (a few tens of MB at most) is far beyond the addresses one process sees in a
+# minute; past that, the least recently seen addresses are forgotten first.
+# LocMemCache is per process: with several workers, point both at a shared cache (Redis,
+# Memcached) or each worker counts alone.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 # Pitfall 1's fix: a token older than this is refused (401) and login issues a new one.
 TOKEN_LIFETIME = timedelta(seconds=int(os.environ.get("TOKEN_LIFETIME_SECONDS", str(60 * 60 * 24))))
 
-# Login attempts per client address; "N/second|minute|hour|day" as DRF parses it.
-LOGIN_THROTTLE_RATE = os.environ.get("LOGIN_THROTTLE_RATE", "10/minute")
-if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", LOGIN_THROTTLE_RATE):
-    raise ImproperlyConfigured(f"LOGIN_THROTTLE_RATE must look like '10/minute', not {LOGIN_THROTTLE_RATE!r}")
+
+
+def throttle_rate(name, default):
+    """A rate from the environment, "N/second|minute|hour|day" as DRF parses it."""
+    rate = os.environ.get(name) or default
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(f"{name} must look like '{default}', not {rate!r}")
+    return rate
+
+
+# Login attempts, and sign-ups (each one tells whether a username is taken), per client address.
+LOGIN_THROTTLE_RATE = throttle_rate("LOGIN_THROTTLE_RATE", "10/minute")
+REGISTER_THROTTLE_RATE = throttle_rate("REGISTER_THROTTLE_RATE", "10/hour")
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "not authenticated" into 401 (pitfall 2).
     "DEFAULT_AUTHENTICATION_CLASSES": ["demotokenauth.authentication.ExpiringTokenAuthentication"],
     # Secure by default: views that anonymous clients may call say so explicitly.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},
+    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE, "register": REGISTER_THROTTLE_RATE},
     # How many reverse proxies sit in front of the app. With DRF's default (None) a
     # client can send any X-Forwarded-For and get a fresh throttle bucket each time.
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),

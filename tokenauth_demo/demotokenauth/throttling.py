@@ -1,10 +1,33 @@
-"""The login throttle: DRF's ScopedRateThrottle, counted per client address."""
+"""The login and sign-up throttles: DRF's ScopedRateThrottle, counted per client address,
+in a cache of their own."""
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 
-class LoginRateThrottle(ScopedRateThrottle):
+class DemoScopedRateThrottle(ScopedRateThrottle):
+    """A ScopedRateThrottle that reads its rate per request and keeps its counts in the
+    ``throttle`` cache (settings.CACHES), never in ``default``.
+
+    A cache forgets: LocMemCache holds 300 entries by default and, when full, culls the
+    least recently used third. Counts kept next to everything else are culled by any
+    busy use of the default cache, and a culled count is a fresh budget for a password
+    guesser. The ``throttle`` cache holds nothing else and is sized far beyond the
+    number of client addresses seen in one window (see settings.py).
+    """
+
+    cache = caches["throttle"]
+
+    def get_rate(self):
+        # SimpleRateThrottle copies DEFAULT_THROTTLE_RATES into a class attribute when
+        # DRF is imported, so a changed setting (override_settings in tests) would be
+        # ignored. api_settings is reloaded on setting_changed: read it per request.
+        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        return super().get_rate()
+
+
+class LoginRateThrottle(DemoScopedRateThrottle):
     """Counts login attempts (good or bad) per client address, whatever the username.
 
     Per address, not per username: a script spraying one password over many usernames
@@ -13,9 +36,11 @@ class LoginRateThrottle(ScopedRateThrottle):
     ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]`` (env ``LOGIN_THROTTLE_RATE``).
     """
 
-    def get_rate(self):
-        # SimpleRateThrottle copies DEFAULT_THROTTLE_RATES into a class attribute when
-        # DRF is imported, so a changed setting (override_settings in tests) would be
-        # ignored. api_settings is reloaded on setting_changed: read it per request.
-        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        return super().get_rate()
+
+class RegisterRateThrottle(DemoScopedRateThrottle):
+    """Counts sign-ups (accepted or refused) per client address: ``throttle_scope =
+    "register"``, env ``REGISTER_THROTTLE_RATE``.
+
+    A sign-up form must say "that username is taken", so it is an account-existence
+    oracle by nature; the throttle bounds how many names one client can test.
+    """

@@ -6,17 +6,16 @@ and authentication failures into 401 with ``WWW-Authenticate: Token``.
 
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .authentication import ExpiringTokenAuthentication, token_expired
-from .serializers import RegisterSerializer
-from .throttling import LoginRateThrottle
+from .serializers import LoginSerializer, RegisterSerializer
+from .throttling import LoginRateThrottle, RegisterRateThrottle
 
 # The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
 REGISTER_RESPONSE = inline_serializer(
@@ -28,11 +27,18 @@ SECURE_RESPONSE = inline_serializer("SecureResponse", {"message": serializers.Ch
 
 
 class RegisterView(APIView):
-    """POST {username, password, email?} -> 201 {response, username, token}."""
+    """POST {username, password, email?} -> 201 {response, username, token}; too many -> 429.
+
+    "That username is taken" is the answer a sign-up form owes its users, so every
+    sign-up endpoint tells whether an account exists. What bounds that is the throttle:
+    a few sign-ups per client address per hour (``REGISTER_THROTTLE_RATE``).
+    """
 
     # Public, and deaf to Authorization headers: a stale token must not block sign-up.
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [RegisterRateThrottle]
+    throttle_scope = "register"
 
     @extend_schema(request=RegisterSerializer, responses={201: REGISTER_RESPONSE})
     def post(self, request):
@@ -55,9 +61,9 @@ class LoginView(APIView):
     throttle_classes = [LoginRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: TOKEN_RESPONSE})
+    @extend_schema(request=LoginSerializer, responses={200: TOKEN_RESPONSE})
     def post(self, request):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = LoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         with transaction.atomic():
@@ -88,7 +94,12 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Logged out: the token is deleted.")})
     def post(self, request):
-        request.auth.delete()  # request.auth is the Token instance the key matched
+        # request.auth is the Token the key matched. Two logouts at once both get this
+        # far; the DELETE decides: the one that removed the row answers 204, the other
+        # found nothing to remove and gets the 401 its dead key deserves.
+        deleted, _ = Token.objects.filter(pk=request.auth.pk).delete()
+        if not deleted:
+            raise exceptions.AuthenticationFailed("Invalid token.")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -123,3 +123,13 @@ def test_endpoints_answer_without_a_trailing_slash(api_client, settings, user, k
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api_client.post("/demotoken/secure").status_code == 200
     assert api_client.post("/demotoken/logout").status_code == 204
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_an_oversized_login_field_is_a_400_naming_it(api_client, user, field):
+    payload = {"username": "alice", "password": PASSWORD, field: "x" * 1000}
+
+    response = api_client.post(LOGIN, payload)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]

@@ -17,7 +17,7 @@ OPERATIONS = {
     "/demotoken/logout/": {"POST": {"204", "401"}},
     "/demotoken/pitfalls/session-first/": {"GET": {"200", "403"}, "POST": {"200", "403"}},
     "/demotoken/pitfalls/token-first/": {"GET": {"200", "401"}, "POST": {"200", "401"}},
-    "/demotoken/register/": {"POST": {"201", "400"}},
+    "/demotoken/register/": {"POST": {"201", "400", "429"}},
     "/demotoken/secure/": {"GET": {"200", "401"}, "POST": {"200", "401"}},
 }
 

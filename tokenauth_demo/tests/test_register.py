@@ -154,3 +154,26 @@ def test_json_nested_too_deeply_is_400_not_500(client, db):
     response = client.post("/demotoken/register/", deep, content_type="application/json")
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"username": "ravi", "password": "p" * 129}, "password"),
+        ({"username": "ravi", "password": PASSWORD, "email": "r" * 250 + "@example.com"}, "email"),
+    ],
+    ids=["password-129", "email-262"],
+)
+def test_every_input_is_bounded_and_over_the_bound_is_a_400_naming_it(api_client, payload, field):
+    response = api_client.post(URL, payload)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert payload[field] not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_email_is_no_email(api_client):
+    assert api_client.post(URL, {"username": "ravi", "password": PASSWORD, "email": ""}).status_code == 201
+    assert User.objects.get(username="ravi").email == ""

@@ -1,10 +1,17 @@
-"""POST /demotoken/login/ is throttled by a DRF ScopedRateThrottle (scope "login")."""
+"""POST /demotoken/login/ and /demotoken/register/ are throttled per client address
+(DRF ScopedRateThrottles, scopes "login" and "register"), in a cache of their own."""
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+
+from demotokenauth.throttling import LoginRateThrottle, RegisterRateThrottle
 
 from .conftest import PASSWORD
 
-LOGIN = "/demotoken/login/"
+User = get_user_model()
+LOGIN, REGISTER = "/demotoken/login/", "/demotoken/register/"
 
 
 @pytest.fixture(autouse=True)
@@ -60,9 +67,72 @@ def test_a_body_that_is_not_an_object_is_a_400_not_a_crash(api_client, db):
     assert response.status_code == 400
 
 
-def test_other_endpoints_are_not_throttled(api_client, db):
+def test_sign_up_has_a_budget_of_its_own(api_client, db):
+    # Login's budget (3/minute here) does not apply to sign-up (REGISTER_THROTTLE_RATE).
     codes = {
-        api_client.post("/demotoken/register/", {"username": f"u{n}", "password": PASSWORD}).status_code
+        api_client.post(REGISTER, {"username": f"u{n}", "password": PASSWORD}).status_code
         for n in range(5)
     }
     assert codes == {201}
+
+
+def register(client, username, **extra):
+    return client.post(REGISTER, {"username": username, "password": PASSWORD}, **extra)
+
+
+def test_sign_up_is_429_after_too_many_attempts(api_client, user, register_rate):
+    register_rate("3/hour")
+    # Taken or free, each answer tells whether a username exists: all of them count.
+    assert [register(api_client, name).status_code for name in ("alice", "bob", "alice")] == [400, 201, 400]
+
+    response = register(api_client, "carol")
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "username" not in response.json()  # no verdict on the name once throttled
+    assert not User.objects.filter(username="carol").exists()
+    assert register(api_client, "carol", REMOTE_ADDR="192.0.2.8").status_code == 201  # another client
+
+
+def test_sign_up_rate_comes_from_the_environment(manage_py):
+    code = "from rest_framework.settings import api_settings; print(api_settings.DEFAULT_THROTTLE_RATES)"
+
+    result = manage_py("shell", "-c", code, env={"REGISTER_THROTTLE_RATE": "4/day"})
+
+    assert result.returncode == 0, result.stderr
+    assert "'register': '4/day'" in result.stdout
+    assert manage_py("check", env={"REGISTER_THROTTLE_RATE": "many"}).returncode != 0
+
+
+# --- The counts must survive a busy cache ---------------------------------------------
+def flood(cache, entries=5_000):
+    """What thousands of other clients (or any other use of the same cache) leave behind."""
+    for n in range(entries):
+        cache.set(f"unrelated:{n}", n, 600)
+
+
+@pytest.mark.parametrize(
+    ("throttle", "exhaust"),
+    [
+        (LoginRateThrottle, lambda client: attempt(client)),
+        (RegisterRateThrottle, lambda client: register(client, "alice")),
+    ],
+    ids=["login", "register"],
+)
+def test_a_flooded_cache_does_not_reset_the_count(api_client, user, register_rate, throttle, exhaust):
+    register_rate("3/hour")
+    assert [exhaust(api_client).status_code for _ in range(3)] == [400, 400, 400]
+    assert exhaust(api_client).status_code == 429
+
+    flood(throttle.cache)  # the cache the throttle counts in
+    flood(caches["default"])
+
+    assert exhaust(api_client).status_code == 429  # a culled count would be a fresh budget
+
+
+def test_throttle_counts_are_kept_apart_from_the_default_cache():
+    # The reason for the separate alias: LocMemCache culls a third of its entries past
+    # MAX_ENTRIES (300 by default), least recently used first.
+    assert LoginRateThrottle.cache is caches["throttle"] is RegisterRateThrottle.cache
+    assert LoginRateThrottle.cache is not caches["default"]
+    assert settings.CACHES["throttle"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
