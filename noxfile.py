@@ -32,6 +32,7 @@ nox.options.sessions = ["lint", "tests"]
 
 DEMO_NAMES = [demo.name for demo in DEMOS]
 DEFAULT_PYTHON = "3.11"
+DEFAULT_DJANGO = "5.2"
 # (Python, Django): the LTS on the machine's Python, the newest Django on the newer ones.
 COMBINATIONS = [("3.11", "5.2"), ("3.12", "6.1"), ("3.13", "6.1")]
 HARNESS = str(ROOT / "shared")
@@ -46,10 +47,15 @@ def select_demos(session):
     return demos or DEMO_NAMES, rest
 
 
-def install(session, demos, django=None):
+def install(session, demos, django=None, locked=None):
+    """Each demo's requirements.txt, pinned by its requirements.lock (the exact versions CI
+    tested, `nox -s lock`) on the default combination; `django` picks another series,
+    which the locks do not cover, so it resolves the newest allowed versions."""
+    locked = django in (None, DEFAULT_DJANGO) if locked is None else locked
     requirements = [arg for demo in demos for arg in ("-r", f"{ROOT / demo}/requirements.txt")]
+    constraints = [arg for demo in demos for arg in ("-c", f"{ROOT / demo}/requirements.lock")] if locked else []
     pins = [f"django~={django}.0"] if django else []
-    session.install(*requirements, HARNESS, *pins)
+    session.install(*requirements, *constraints, HARNESS, *pins)
 
 
 def suite_size(demo):
@@ -125,6 +131,44 @@ def run_tests(session, django, database_url=None):
 def tests(session):
     """Every demo's suite on the default combination (Python 3.11, Django 5.2 LTS), SQLite."""
     run_tests(session, django="5.2")
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def tests_latest(session):
+    """Every demo's suite with the newest versions its requirements.txt allows (no lock):
+    a new release that changes a taught behaviour fails here before a learner meets it."""
+    demos, pytest_args = select_demos(session)
+    install(session, demos, locked=False)
+    run_suites(session, demos, pytest_args, repo_checks=demos == DEMO_NAMES)
+
+
+@nox.session(python=DEFAULT_PYTHON)
+def lock(session):
+    """Write each demo's requirements.lock: one resolution of every demo's requirements and
+    the harness on Python 3.11 + Django 5.2, so the locks agree where demos share a package."""
+    session.install("uv")
+    everything = ROOT / ".nox" / "lock-everything.txt"
+    inputs = [f"{demo}/requirements.txt" for demo in DEMO_NAMES] + ["shared/pyproject.toml"]
+    compile_ = [
+        "uv",
+        "pip",
+        "compile",
+        "--quiet",
+        "--no-annotate",
+        "--python-version",
+        DEFAULT_PYTHON,
+        "--custom-compile-command",
+        "nox -s lock",
+    ]
+    with session.chdir(ROOT):
+        pin = ROOT / ".nox" / "lock-django.txt"
+        pin.write_text(f"django~={DEFAULT_DJANGO}.0\n")
+        session.run(*compile_, *inputs, str(pin), "-o", str(everything))
+        for demo in DEMO_NAMES:
+            output = f"{demo}/requirements.lock"
+            session.run(
+                *compile_, f"{demo}/requirements.txt", "shared/pyproject.toml", "-c", str(everything), "-o", output
+            )
 
 
 @nox.session(python=DEFAULT_PYTHON)

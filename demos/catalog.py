@@ -4,6 +4,7 @@ Add a demo here and nowhere else; ``demos/tests/test_catalog.py`` fails when the
 README, the noxfile or a demo folder disagrees with this list.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,25 @@ class Demo:
     @property
     def run(self):
         return f"nox -s tour -- {self.name}"
+
+    def requirement_names(self):
+        """The packages requirements.txt names (normalized: lower case, ``-`` separators)."""
+        names = []
+        for line in (self.path / "requirements.txt").read_text().splitlines():
+            match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line.split("#")[0])
+            if match:
+                names.append(normalize(match.group(1)))
+        return names
+
+    def tested_with(self):
+        """{package: version} from requirements.lock for each package requirements.txt names:
+        the versions CI tested (the lock also pins what those packages need)."""
+        pins = {}
+        for line in (self.path / "requirements.lock").read_text().splitlines():
+            name, sep, version = line.partition("==")
+            if sep:
+                pins[normalize(name)] = version.split(";")[0].strip()
+        return {name: pins.get(name) for name in self.requirement_names()}
 
 
 DEMOS = (
@@ -56,6 +76,11 @@ DEMOS = (
         docs_page="demos/scheduler_demo.md",
     ),
 )
+
+
+def normalize(name):
+    """A package name as PyPI compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def get_demo(name):

@@ -25,8 +25,14 @@ copyright = "the Django demos contributors"
 extensions = [
     "myst_parser",
     "sphinx.ext.graphviz",
+    "sphinx_copybutton",  # a copy button on every code block; prompts and output are not copied
     "demo_catalog",
 ]
+
+# Copy only the command, never a "$ " prompt or the "# ..." comment after it.
+copybutton_prompt_text = r"\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = False
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -42,4 +48,7 @@ graphviz_dot_args = ["-Gfontname=Helvetica", "-Nfontname=Helvetica", "-Efontname
 
 html_theme = "furo"
 html_title = "Django demos"
-html_static_path = []
+html_static_path = ["_static"]
+# Long code lines wrap instead of hiding past the column; big diagrams scroll sideways at
+# their natural size rather than shrinking until their labels cannot be read.
+html_css_files = ["legible.css"]

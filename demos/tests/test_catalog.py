@@ -88,3 +88,12 @@ def test_unknown_demo_is_a_usage_error(capsys):
     assert "known demos" in capsys.readouterr().err
     with pytest.raises(KeyError):
         get_demo("no_such_demo")
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_the_lock_pins_every_package_the_demo_requires(demo):
+    """requirements.lock (nox -s lock) holds the versions CI tests; a package added to
+    requirements.txt without a new lock would be installed unpinned."""
+    unpinned = [name for name, version in demo.tested_with().items() if version is None]
+    assert not unpinned, f"{demo.name}/requirements.lock lacks {unpinned}: run `nox -s lock`"
+    assert demo.tested_with()["django"].startswith("5.2."), "the lock is for the default combination"

@@ -1,4 +1,5 @@
 """``{demo-catalog}``: the table of demos, built from ``demos/catalog.py`` at build time.
+``{tested-with} NAME``: the versions a demo's tests ran with, read from its requirements.lock.
 
 The catalog is the single list of demos (the README's table comes from it too), so the
 docs never hold a pasted copy. A demo whose ``docs_page`` is missing is a broken
@@ -56,6 +57,23 @@ class DemoCatalog(SphinxDirective):
         return ref
 
 
+class TestedWith(SphinxDirective):
+    """One line: the versions in the demo's lock, which CI installs and tests."""
+
+    required_arguments = 1
+
+    def run(self):
+        demo = catalog.get_demo(self.arguments[0])
+        self.env.note_dependency(str(demo.path / "requirements.lock"))
+        versions = ", ".join(f"{name} {version}" for name, version in demo.tested_with().items())
+        text = (
+            f"Tested with Python 3.11 and {versions} "
+            f"(pinned in {demo.name}/requirements.lock; nox -s tests_latest tries the newest allowed)."
+        )
+        return [nodes.paragraph("", "", nodes.emphasis(text=text), classes=["tested-with"])]
+
+
 def setup(app):
     app.add_directive("demo-catalog", DemoCatalog)
+    app.add_directive("tested-with", TestedWith)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
