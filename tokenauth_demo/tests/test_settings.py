@@ -44,3 +44,28 @@ def test_migrations_are_up_to_date(db):
     out = io.StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)  # exits non-zero when stale
     assert "No changes detected" in out.getvalue()
+
+
+def test_production_without_allowed_hosts_names_the_variable(manage_py, production_environment, monkeypatch):
+    monkeypatch.delenv("DJANGO_ALLOWED_HOSTS", raising=False)
+    env = {k: v for k, v in production_environment.items() if k != "DJANGO_ALLOWED_HOSTS"}
+
+    result = manage_py("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production" in result.stderr
+    assert "KeyError" not in result.stderr
+
+
+def test_a_post_without_its_slash_is_a_404_naming_the_right_url(client, settings, db):
+    # The API's write URLs answer both forms (demotokenauth/urls.py). Any other URL posted
+    # without its slash gets a 404 that says where to go, instead of APPEND_SLASH's
+    # RuntimeError page under DEBUG (config/middleware.py).
+    settings.DEBUG = True
+
+    response = client.post("/api/schema?format=json", {"username": "x"})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "POST to /api/schema/?format=json" in response.json()["detail"]
+    assert client.post("/demotoken/register", {}).status_code == 400  # routed: DRF's field errors

@@ -56,3 +56,12 @@ def test_tour_runs_as_the_launcher_runs_it(manage_py):
 
     assert result.returncode == 0, result.stderr
     assert "Tour finished" in result.stdout
+
+
+def test_tour_runs_twice_on_one_database(manage_py):
+    # manage_py uses one SQLite file per test: the second run finds the first one's rows.
+    first, second = manage_py("tour"), manage_py("tour")
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "Tour finished" in second.stdout
