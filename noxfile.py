@@ -283,6 +283,8 @@ def build_docs(session):
 
     if not which("dot"):
         session.error("Graphviz's `dot` renders the diagrams and is missing: apt-get install -y graphviz")
+    # The pages run each demo's tour while they are built ({tour-output}): every demo's requirements.
+    install(session, DEMO_NAMES)
     session.install("-r", str(DOCS / "requirements.txt"))
     # -E: an incremental build would hide a broken include; -W: every warning is an error.
     session.run("sphinx-build", "-E", "-W", "--keep-going", "-b", "html", str(DOCS), str(DOCS_HTML))
@@ -299,9 +301,7 @@ def e2e(session):
     """Build the docs, then drive Debian's Chromium over the site and the demos' admin."""
     if not Path(CHROMIUM).is_file():
         session.error(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
-    build_docs(session)
-    demo_requirements = [arg for demo in DEMO_NAMES for arg in ("-r", f"{ROOT / demo}/requirements.txt")]
-    # The tests serve the demos (demo_harness.serve_demo), so they need every demo's requirements.
-    session.install(*demo_requirements, HARNESS, "-r", str(DOCS / "e2e" / "requirements.txt"))
+    build_docs(session)  # installs every demo's requirements and the harness: the tests serve the demos
+    session.install("-r", str(DOCS / "e2e" / "requirements.txt"))
     with session.chdir(ROOT):
         session.run("pytest", "docs/e2e", *session.posargs, env={"DOCS_HTML": str(DOCS_HTML), "CHROMIUM": CHROMIUM})

@@ -1,5 +1,7 @@
 """``{demo-catalog}``: the table of demos, built from ``demos/catalog.py`` at build time.
 ``{tested-with} NAME``: the versions a demo's tests ran with, read from its requirements.lock.
+``{tour-output} NAME``: what ``python -m demos tour NAME`` prints, run while the site is
+built (a fresh SQLite database each time), so the page can never show a stale transcript.
 
 The catalog is the single list of demos (the README's table comes from it too), so the
 docs never hold a pasted copy. A demo whose ``docs_page`` is missing is a broken
@@ -7,6 +9,8 @@ reference, which ``sphinx-build -W`` turns into an error.
 """
 
 import inspect
+import subprocess
+import sys
 
 from docutils import nodes
 from sphinx import addnodes
@@ -73,7 +77,24 @@ class TestedWith(SphinxDirective):
         return [nodes.paragraph("", "", nodes.emphasis(text=text), classes=["tested-with"])]
 
 
+class TourOutput(SphinxDirective):
+    """The demo's tour, run now; a tour that fails fails the build."""
+
+    required_arguments = 1
+
+    def run(self):
+        demo = catalog.get_demo(self.arguments[0])
+        command = [sys.executable, "-m", "demos", "tour", demo.name]
+        result = subprocess.run(command, cwd=catalog.REPO_ROOT, capture_output=True, text=True, timeout=600)  # noqa: S603
+        if result.returncode:
+            raise self.error(f"{' '.join(command)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+        block = nodes.literal_block(result.stdout, result.stdout, classes=["tour-output"])
+        block["language"] = "text"
+        return [block]
+
+
 def setup(app):
+    app.add_directive("tour-output", TourOutput)
     app.add_directive("demo-catalog", DemoCatalog)
     app.add_directive("tested-with", TestedWith)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

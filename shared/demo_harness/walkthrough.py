@@ -1,0 +1,57 @@
+"""A demo's walkthrough, run as a learner runs it: ``walkthrough.sh`` in the demo folder
+holds the requests its README and docs page show, in order, each answer checked; this
+starts the demo's development server on a fresh database and runs the script against it.
+
+    result = run_walkthrough(demo_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+The README shows the script between ``<!-- walkthrough:start -->`` and
+``<!-- walkthrough:end -->``; ``readme_walkthrough`` reads that copy so a test can
+compare it with the file.
+"""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from .server import serve_demo
+
+SCRIPT = "walkthrough.sh"
+HELPERS = re.compile(r"# ---- helpers: .*?# ---- the walkthrough -+\n", re.S)
+README_COPY = re.compile(r"<!-- walkthrough:start -->\s*```sh\n(.*?)```\s*<!-- walkthrough:end -->", re.S)
+
+
+def run_walkthrough(demo_dir, *, runs=2, timeout=300, **serve_options):
+    """Serve the demo with ``runserver`` (DEBUG on, as a learner runs it) and run the
+    walkthrough ``runs`` times in a row against the same database: it must not depend
+    on a fresh one. Returns the last run's CompletedProcess (output of every run)."""
+    demo_dir = Path(demo_dir)
+    outputs = []
+    with serve_demo(demo_dir, server="runserver", **serve_options) as served:
+        for _ in range(runs):
+            result = subprocess.run(
+                ["bash", str(demo_dir / SCRIPT)],
+                env={**os.environ, "BASE": served.url},
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            outputs.append(result.stdout + result.stderr)
+            if result.returncode:
+                break
+    result.stdout = "\n".join(outputs)
+    return result
+
+
+def helpers_of(script_text):
+    """The shared helper section of a walkthrough (identical in every demo)."""
+    match = HELPERS.search(script_text)
+    return match.group(0) if match else None
+
+
+def readme_walkthrough(readme_text):
+    """The copy of walkthrough.sh the README shows (None when it shows none)."""
+    match = README_COPY.search(readme_text)
+    return match.group(1) if match else None
