@@ -21,3 +21,27 @@ class LoginRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class SignupRateThrottle(LoginRateThrottle):
+    """Sign-ups per client address: ``DEFAULT_THROTTLE_RATES["signup"]`` (env
+    SIGNUP_THROTTLE_RATE). Each one costs a password hash and an email."""
+
+    scope = "signup"
+
+
+class ImportRateThrottle(SimpleRateThrottle):
+    """Imports per user: ``DEFAULT_THROTTLE_RATES["imports"]`` (env IMPORT_THROTTLE_RATE).
+
+    An import tells its user which contacts are members already: without a limit, a
+    script could upload address after address and learn who has an account here.
+    """
+
+    scope = "imports"
+
+    def get_rate(self):
+        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        return super().get_rate()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -152,7 +152,13 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Login attempts per client address (accounts/throttling.py); "N/second|minute|hour|day".
-    "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute"},
+    # Sign-ups per client address (accounts/throttling.py): each one hashes a password
+    # and sends an email. Imports per user: each one says which contacts are members.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute",
+        "signup": os.environ.get("SIGNUP_THROTTLE_RATE") or "20/hour",
+        "imports": os.environ.get("IMPORT_THROTTLE_RATE") or "60/hour",
+    },
     # DRF's client address for throttling is REMOTE_ADDR: with no proxy in front, an
     # X-Forwarded-For header is the client's own claim. Behind N proxies, set N.
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
@@ -179,7 +185,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # A JSON list of 50,000 contacts is a few MB; Django's 2.5 MB default would refuse it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Django checks it on request.body and form fields only; DRF's parsers read the stream
+# past it, so every view with a body checks Content-Length first (BodySizeLimit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# An uploaded file over this size is written to a temporary file, not kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB, stated
 
 # --- Which engine runs the background tasks -----------------------------------------
 # The import task body is written once (contacts.importer.run_import); each engine has
@@ -246,6 +256,11 @@ if CELERY_KEY_PREFIX := os.environ.get("CELERY_KEY_PREFIX", ""):
 # --- The contacts import -------------------------------------------------------------
 CONTACTS_IMPORT_BATCH_SIZE = int(os.environ.get("CONTACTS_IMPORT_BATCH_SIZE", "500"))
 CONTACTS_IMPORT_MAX_ROWS = 50_000
+# The largest upload, in bytes, refused before parsing (contacts/parsers.py, BodySizeLimit):
+# 50,000 rows of a Google Contacts export, 30 columns each, fit in it.
+CONTACTS_IMPORT_MAX_BYTES = int(os.environ.get("CONTACTS_IMPORT_MAX_BYTES", str(16 * 1024 * 1024)))
+# At most this many ids in selected_ids / deselected_ids of one invite.
+CONTACTS_INVITE_MAX_IDS = 10_000
 # Import records older than this are deleted by the daily cleanup.
 CONTACTS_IMPORT_RETENTION_DAYS = 30
 # The finished-task log (CompletedTask) is expired data after this many days.

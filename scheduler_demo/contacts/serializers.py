@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from .models import UserContact, UserContactsImport
@@ -46,10 +47,18 @@ class ImportStatusSerializer(serializers.ModelSerializer):
 CONTACT_ID = {"min_value": 1, "max_value": 2**63 - 1}
 
 
+# Every id becomes one SQL parameter: 250,001 of them exceed SQLite's limit ("too many SQL
+# variables", a 500). The cap (maxItems in the schema) keeps every list far below it.
+def id_list():
+    return serializers.ListField(
+        child=serializers.IntegerField(**CONTACT_ID), default=list, max_length=settings.CONTACTS_INVITE_MAX_IDS
+    )
+
+
 class InviteSerializer(serializers.Serializer):
     invite_all = serializers.BooleanField(default=False)
-    selected_ids = serializers.ListField(child=serializers.IntegerField(**CONTACT_ID), default=list)
-    deselected_ids = serializers.ListField(child=serializers.IntegerField(**CONTACT_ID), default=list)
+    selected_ids = id_list()
+    deselected_ids = id_list()
 
     def validate(self, attrs):
         if not attrs["invite_all"] and not attrs["selected_ids"]:

@@ -6,11 +6,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.throttling import ImportRateThrottle
+
 from .enqueue import enqueue_import
 from .importer import InvalidUpload, rows_from_csv, unstorable
 from .invites import invite_contacts
 from .models import Source, UserContactsImport
-from .parsers import CSVParser, CSVText, JSONParser
+from .parsers import BodySizeLimit, CSVParser, CSVText, JSONParser
 from .serializers import ContactSerializer, ImportStatusSerializer, InviteSerializer
 
 # --- the OpenAPI schema (/api/schema/) of what these views read and build by hand ---------
@@ -19,14 +21,24 @@ from .serializers import ContactSerializer, ImportStatusSerializer, InviteSerial
 CONTACT_ROW = {
     "type": "object",
     "properties": {
-        "name": {"type": "string", "example": "Ada Lovelace"},
-        "phone": {"type": "string", "example": "+44 20 7946 0000", "description": "6 to 15 digits, + and formatting."},
-        "email": {"type": "string", "format": "email", "example": "ada@example.com"},
-        "phone_code": {"type": "string", "example": "+44", "description": "Prefixed to a phone without +."},
+        "name": {"type": "string", "maxLength": 201, "example": "Ada Lovelace"},
+        "phone": {
+            "type": "string",
+            "maxLength": 32,
+            "example": "+44 20 7946 0000",
+            "description": "A phone number as typed; stored in E.164 (+442079460000).",
+        },
+        "email": {"type": "string", "format": "email", "maxLength": 254, "example": "ada@example.com"},
+        "phone_code": {
+            "type": "string",
+            "maxLength": 5,
+            "example": "+44",
+            "description": "The country calling code of a phone without +.",
+        },
     },
-    "description": "A contact needs a phone or an email; a row without both is counted invalid.",
+    "description": "A contact needs a phone or an email; a row without both, or over a maxLength, is counted invalid.",
 }
-SOURCE = {"type": "string", "enum": list(Source.values), "default": Source.PHONE}
+SOURCE = {"type": "string", "enum": list(Source.values), "default": Source.PHONE, "maxLength": 10}
 CONTACT_LIST = {"type": "array", "items": CONTACT_ROW, "minItems": 1, "maxItems": settings.CONTACTS_IMPORT_MAX_ROWS}
 IMPORT_UPLOAD = {
     # A JSON list of contacts, or {"contacts": [...], "source": "google"}.
@@ -42,6 +54,7 @@ IMPORT_UPLOAD = {
     },
     "text/csv": {
         "type": "string",
+        "maxLength": settings.CONTACTS_IMPORT_MAX_BYTES,
         "description": "A header row with name, phone and/or email (phone_code optional), then one contact a line.",
         "example": "name,phone,email\nAda Lovelace,+44 20 7946 0000,ada@example.com\n",
     },
@@ -63,7 +76,7 @@ INVITE_RESULT = inline_serializer(
 )
 
 
-class ImportView(APIView):
+class ImportView(BodySizeLimit, APIView):
     """``PUT /api/contacts/import/[?source=phone]`` -> 202 ``{"import_id": n}``.
 
     The body is a JSON list ``[{"name", "phone"?, "email"?}]`` (or an object with a
@@ -73,6 +86,11 @@ class ImportView(APIView):
     """
 
     parser_classes = [JSONParser, CSVParser, parsers.MultiPartParser, parsers.FormParser]
+    throttle_classes = [ImportRateThrottle]
+
+    @property
+    def max_body_bytes(self):  # read per request: a test may change the setting
+        return settings.CONTACTS_IMPORT_MAX_BYTES
 
     @extend_schema(
         request=IMPORT_UPLOAD,
@@ -169,8 +187,10 @@ class ContactListView(generics.ListAPIView):
         return self.request.user.contacts.order_by("first_name", "last_name", "id")
 
 
-class InviteView(APIView):
+class InviteView(BodySizeLimit, APIView):
     """``POST /api/contacts/invite/`` ``{invite_all, selected_ids, deselected_ids}``."""
+
+    max_body_bytes = 512 * 1024  # 2 x CONTACTS_INVITE_MAX_IDS ids of 19 digits fit
 
     @extend_schema(request=InviteSerializer, responses=INVITE_RESULT)
     def post(self, request):
