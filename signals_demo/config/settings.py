@@ -125,7 +125,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))  # uploaded pictures
+# Student pictures (students/pictures.py): bytes of the file, and width x height decoded.
+STUDENT_PICTURE_MAX_BYTES = 5 * 1024 * 1024
+STUDENT_PICTURE_MAX_PIXELS = 24_000_000  # 6000 x 4000; decoding takes about 3 bytes per pixel
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {

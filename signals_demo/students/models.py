@@ -1,6 +1,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from .pictures import MetadataFreeImageField, validate_picture
+
 # Spaces, dashes, dots and brackets are allowed on the way in; pre_save strips them.
 mobile_number = RegexValidator(
     r"^\+?(?:[\s\-().]*\d){6,15}[\s\-().]*$", "Enter 6 to 15 digits, optionally starting with +."
@@ -33,7 +35,9 @@ class PersonalDetail(models.Model):
     student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="personal_detail")
     address = models.CharField(max_length=200, blank=True)
     dob = models.DateField(null=True, blank=True)  # a date of birth has no time of day
-    pic = models.ImageField(upload_to="students/", blank=True)
+    # Stored re-encoded without EXIF (no GPS), size and pixels bounded: students/pictures.py.
+    # A replaced or cleared picture's file is deleted after COMMIT: students/receivers.py.
+    pic = MetadataFreeImageField(upload_to="students/", blank=True, validators=[validate_picture])
 
     def __str__(self):
         return f"Personal detail of {self.student}"

@@ -1,4 +1,4 @@
-"""Trap code for pitfalls 2-5, labelled as such. Tests and the tour connect these to
+"""Trap code for pitfalls 2-6, labelled as such. Tests and the tour connect these to
 show each trap next to its fix; the app itself never does. See tests/test_pitfalls.py."""
 
 from django.conf import settings
@@ -49,3 +49,13 @@ def create_detail_ignoring_raw(sender, instance, created, **kwargs):
 
     if created:
         PersonalDetail.objects.create(student=instance)
+
+
+# Pitfall 6: delete the replaced picture in pre_save, before the change is committed. When
+# the transaction rolls back, the row names the old file again, and the file is gone.
+def delete_replaced_picture_at_once(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old_name = sender._base_manager.filter(pk=instance.pk).values_list("pic", flat=True).first()
+    if old_name and old_name != instance.pic.name:
+        instance.pic.storage.delete(old_name)

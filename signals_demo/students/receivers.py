@@ -106,6 +106,29 @@ def delete_picture_file(sender, instance, **kwargs):
         transaction.on_commit(partial(storage.delete, name))
 
 
+# --- replacing a file: pre_save remembers, post_save schedules, COMMIT deletes (pitfall 6) ---
+@receiver(pre_save, sender=PersonalDetail)
+def remember_replaced_picture(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Saving a new picture (or none) never deletes the old file. pre_save is the last
+    # moment the row still names it: read it now, delete it once the change is committed.
+    instance._replaced_picture = None
+    if raw or instance.pk is None or (update_fields is not None and "pic" not in update_fields):
+        return
+    old_name = sender._base_manager.filter(pk=instance.pk).values_list("pic", flat=True).first()
+    if old_name and old_name != instance.pic.name:
+        instance._replaced_picture = old_name
+
+
+@receiver(post_save, sender=PersonalDetail)
+def delete_replaced_picture(sender, instance, **kwargs):
+    # Scheduled here, not in pre_save: outside a transaction on_commit() runs at once, and
+    # the UPDATE has not happened yet in pre_save. A rollback drops the callback: the
+    # restored row still finds its file.
+    old_name, instance._replaced_picture = getattr(instance, "_replaced_picture", None), None
+    if old_name:
+        transaction.on_commit(partial(instance.pic.storage.delete, old_name))
+
+
 # --- many-to-many ----------------------------------------------------------------------
 @receiver(m2m_changed, sender=Student.courses.through)
 def record_course_change(sender, instance, action, reverse, model, pk_set, **kwargs):

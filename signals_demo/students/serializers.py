@@ -11,6 +11,19 @@ class PersonalDetailSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "pic"]
 
 
+class PictureSerializer(serializers.ModelSerializer):
+    """PUT /api/students/<id>/picture/ (multipart): the model field's validator bounds it."""
+
+    class Meta:
+        model = PersonalDetail
+        fields = ["pic"]
+        extra_kwargs = {"pic": {"required": True, "allow_null": False}}
+
+    @transaction.atomic  # the replaced file is deleted on COMMIT (students/receivers.py)
+    def update(self, instance, validated_data):
+        return super().update(instance, validated_data)
+
+
 class StudentSerializer(serializers.ModelSerializer):
     # Created by the post_save receiver, not by the client: read-only on create,
     # address and dob may be changed with PATCH.

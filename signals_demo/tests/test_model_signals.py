@@ -178,9 +178,11 @@ def test_post_delete_removes_the_uploaded_picture_only_after_commit(
 ):
     from django.core.files.base import ContentFile
 
+    from .pictures import photo
+
     settings.MEDIA_ROOT = tmp_path
     student = make_student()
-    student.personal_detail.pic.save("ravi.png", ContentFile(b"\x89PNG fake"), save=True)
+    student.personal_detail.pic.save("ravi.png", ContentFile(photo("PNG")), save=True)
     path = tmp_path / student.personal_detail.pic.name
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

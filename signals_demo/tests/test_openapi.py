@@ -23,6 +23,7 @@ OPERATIONS = {
         "PATCH": {"200", "400", "404"},
         "DELETE": {"204", "404"},
     },
+    "/api/students/{id}/picture/": {"PUT": {"200", "400", "404"}, "DELETE": {"204", "404"}},
 }
 
 

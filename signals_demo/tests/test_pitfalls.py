@@ -1,9 +1,10 @@
-"""The five classic signal traps: each shown happening (trap) and avoided (fix)."""
+"""The six classic signal traps: each shown happening (trap) and avoided (fix)."""
 
 import gc
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -12,6 +13,8 @@ from accounts.models import Profile
 from accounts.pitfalls import make_every_user_superuser
 from students import pitfalls, services
 from students.models import PersonalDetail, Student
+
+from .pictures import photo
 
 pytestmark = pytest.mark.django_db
 ROWS = [{"name": f"Bulk {n}", "age": 20 + n, "mobileno": f"+1 555 000 {n:04d}"} for n in range(3)]
@@ -167,3 +170,39 @@ def test_pitfall_5_receiver_ignoring_raw_breaks_loaddata_trap(connected):
 def test_pitfall_5_receiver_ignoring_raw_breaks_loaddata_fix():
     call_command("loaddata", "sample_students", verbosity=0)
     assert PersonalDetail.objects.filter(student_id__in=[101, 102]).count() == 2
+
+
+# --- 6. a replaced file: left on disk, or deleted before COMMIT ------------------------------
+@pytest.fixture
+def pictured(settings, tmp_path):
+    """A student's detail with a stored picture, files under tmp_path."""
+    settings.MEDIA_ROOT = tmp_path
+    detail = Student.objects.create(name="Ravi", age=23, mobileno="123456").personal_detail
+    detail.pic.save("first.jpg", ContentFile(photo()), save=True)
+    return detail, ContentFile(photo("PNG"))
+
+
+def test_pitfall_6_replaced_file_deleted_before_commit_trap(connected, pictured, tmp_path):
+    detail, replacement = pictured
+    old_name = detail.pic.name
+    connected(pre_save, pitfalls.delete_replaced_picture_at_once, sender=PersonalDetail)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        detail.pic.save("second.png", replacement, save=True)
+        raise RuntimeError("something later failed: roll back")
+    assert PersonalDetail.objects.get(pk=detail.pk).pic.name == old_name  # the row names the old file...
+    assert not (tmp_path / old_name).exists()  # ...which is gone: a broken picture
+
+
+def test_pitfall_6_replaced_file_deleted_before_commit_fix(pictured, tmp_path, django_capture_on_commit_callbacks):
+    # remember_replaced_picture (pre_save) + delete_replaced_picture (post_save, on_commit).
+    detail, replacement = pictured
+    old_name = detail.pic.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        detail.pic.save("second.png", replacement, save=True)
+        raise RuntimeError("something later failed: roll back")
+    assert (tmp_path / old_name).exists()  # rolled back: the old file is still there
+    detail.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        detail.pic.save("second.png", replacement, save=True)
+    assert not (tmp_path / old_name).exists()  # committed: deleted, not left on disk
+    assert (tmp_path / detail.pic.name).exists()
