@@ -3,6 +3,8 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
+from demotokenauth.authentication import ExpiringTokenAuthentication
+
 from .conftest import PASSWORD
 
 LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
@@ -133,3 +135,21 @@ def test_an_oversized_login_field_is_a_400_naming_it(api_client, user, field):
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+def test_a_logout_that_lost_the_race_is_a_401(token_client, user, monkeypatch):
+    # Two logouts with one key: both authenticate, then the other one deletes the row
+    # first. The loser must not claim a logout that did not happen.
+    authenticate = ExpiringTokenAuthentication.authenticate_credentials
+
+    def authenticate_then_lose_the_race(self, key):
+        result = authenticate(self, key)
+        Token.objects.filter(key=key).delete()  # the other logout, finishing first
+        return result
+
+    monkeypatch.setattr(ExpiringTokenAuthentication, "authenticate_credentials", authenticate_then_lose_the_race)
+
+    response = token_client.post(LOGOUT)
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
