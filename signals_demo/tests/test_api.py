@@ -158,3 +158,16 @@ def test_json_nested_too_deeply_is_400_not_500(client, db):
     response = client.post("/api/students/", deep, content_type="application/json")
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
+
+
+def test_post_without_the_trailing_slash_is_a_404_naming_the_right_url(client, db, settings):
+    # Under DEBUG, Django's APPEND_SLASH raises RuntimeError for a POST (a 500 page): the
+    # first mistake a learner makes with curl. config/middleware.py answers 404 instead.
+    settings.DEBUG = True
+    client.raise_request_exception = False
+    response = client.post("/api/students", {"name": "Ravi"}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "/api/students does not exist: URLs here end with a slash. POST to /api/students/"
+    }
+    assert not Student.objects.exists()

@@ -26,3 +26,11 @@ def test_production_mode_refuses_an_empty_secret_key(manage_py, production_envir
     result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_mode_without_allowed_hosts_names_the_variable(manage_py, production_environment):
+    env = {key: value for key, value in production_environment.items() if key != "DJANGO_ALLOWED_HOSTS"}
+    result = manage_py("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production" in result.stderr
+    assert "KeyError" not in result.stderr
