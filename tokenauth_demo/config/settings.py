@@ -148,7 +148,6 @@ CACHES = {
 TOKEN_LIFETIME = timedelta(seconds=int(os.environ.get("TOKEN_LIFETIME_SECONDS", str(60 * 60 * 24))))
 
 
-
 def throttle_rate(name, default):
     """A rate from the environment, "N/second|minute|hour|day" as DRF parses it."""
     rate = os.environ.get(name) or default

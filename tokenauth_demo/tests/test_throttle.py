@@ -69,10 +69,7 @@ def test_a_body_that_is_not_an_object_is_a_400_not_a_crash(api_client, db):
 
 def test_sign_up_has_a_budget_of_its_own(api_client, db):
     # Login's budget (3/minute here) does not apply to sign-up (REGISTER_THROTTLE_RATE).
-    codes = {
-        api_client.post(REGISTER, {"username": f"u{n}", "password": PASSWORD}).status_code
-        for n in range(5)
-    }
+    codes = {api_client.post(REGISTER, {"username": f"u{n}", "password": PASSWORD}).status_code for n in range(5)}
     assert codes == {201}
 
 
