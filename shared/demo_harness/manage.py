@@ -28,8 +28,10 @@ def run_manage(demo_dir, *args, env=None, timeout=120):
 
 
 def production_env(database_url, **extra):
-    """Production mode with a random, strong secret key, as an operator would set it."""
-    return {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": database_url, **extra}
+    """Production mode with random, strong keys, as an operator would set them (a demo
+    reads only the ones it needs: jwt_demo signs tokens with its own JWT_SIGNING_KEY)."""
+    keys = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "JWT_SIGNING_KEY": secrets.token_urlsafe(50)}
+    return {**PRODUCTION_ENV, **keys, "DATABASE_URL": database_url, **extra}
 
 
 def run_deploy_check(demo_dir, database_url, **extra_env):

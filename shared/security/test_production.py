@@ -2,6 +2,7 @@
 (DEBUG, the technical error pages, the admin/admin superuser, an empty key) is active."""
 
 import json
+import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -50,6 +51,27 @@ def test_an_empty_secret_key_is_refused(request, manage_results, demo):
     result = manage_results["empty_key", demo]
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def required_variables(name):
+    """The variables a demo's production settings cannot do without: each
+    ``required_env("NAME", ...)`` call in its config/settings.py."""
+    return re.findall(r'required_env\("([A-Z_]+)"', (demo_dir(name) / "config" / "settings.py").read_text())
+
+
+@pytest.mark.parametrize("demo", DEMOS)
+def test_each_missing_production_variable_is_named_not_a_traceback(demo, tmp_path):
+    """An operator who forgets a variable reads which one and what to set, not a bare
+    KeyError from deep inside the settings module."""
+    variables = required_variables(demo)
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"} <= set(variables), variables
+    for variable in variables:
+        # Empty counts as missing (an empty secret key is as bad as none).
+        env = production_env(f"sqlite:///{tmp_path / 'prod.sqlite3'}", **{variable: ""})
+        result = run_manage(demo_dir(demo), "check", env=env)
+        assert result.returncode != 0, variable
+        assert f"ImproperlyConfigured: {variable} must be set" in result.stderr, (variable, result.stderr[-800:])
+        assert "KeyError" not in result.stderr, variable
 
 
 CHECK = """
