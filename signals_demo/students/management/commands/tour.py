@@ -3,10 +3,16 @@
 `python -m demos tour signals_demo` runs this on a fresh SQLite database. Each step says
 what it does, does it (mostly over HTTP, in-process), prints every signal as it fires,
 and checks the outcome: the tour fails loudly if Django does not behave as explained.
+It can run again on the same database: its users and rows are new on every run.
 """
 
+import io
+import logging
 import secrets
+import tempfile
+import textwrap
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +22,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import signals as model_signals
-from django.test import override_settings
+from django.test import Client, override_settings
+from PIL import ExifTags, Image
 from rest_framework.test import APIClient
 
 from accounts.models import Profile
@@ -43,16 +50,56 @@ def locmem_email():
     return override_settings(EMAIL_BACKEND=locmem)
 
 
+@contextmanager
+def quiet_request_log():
+    """The tour's 400/403 answers are on purpose: keep Django's "Bad Request: ..." warnings
+    (logger django.request) out of its output. Errors (5xx) still show."""
+    request_logger = logging.getLogger("django.request")
+    level = request_logger.level
+    request_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        request_logger.setLevel(level)
+
+
+def phone_photo():
+    """A small JPEG whose EXIF, like a phone's, says where it was taken."""
+    exif = Image.Exif()
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (51.0, 30.0, 26.0)}
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(out, "JPEG", exif=exif.tobytes())
+    out.name = "IMG_at_home.jpg"
+    out.seek(0)
+    return out
+
+
+def has_gps(path):
+    with Image.open(path) as image:
+        return bool(image.getexif().get_ifd(ExifTags.IFD.GPSInfo))
+
+
+def partial_post(client, url):
+    """post(body, csrf_token=None): a JSON POST, with the X-CSRFToken header when given."""
+
+    def post(body, csrf_token=None):
+        headers = {"X-CSRFToken": csrf_token} if csrf_token else {}
+        return client.post(url, body, content_type="application/json", headers=headers)
+
+    return post
+
+
 class Command(BaseCommand):
     help = "A guided walkthrough of Django signals (run it on a fresh database)."
 
     def handle(self, *args, **options):
         self.step_number = 0
         self.client = APIClient()
+        self.run_id = secrets.token_hex(3)  # this run's usernames: the tour can run again
         self.shown_senders = {Student, PersonalDetail, Course, Student.courses.through, get_user_model(), Profile}
         self.say("signals_demo: every signal this demo uses, fired for real and printed as it fires.", style="title")
         # A locmem outbox instead of the console: the tour reports emails, it doesn't dump them.
-        with locmem_email():
+        with locmem_email(), quiet_request_log():
             mail.outbox = []
             for step in (
                 self.migrate,
@@ -61,6 +108,7 @@ class Command(BaseCommand):
                 self.enroll,
                 self.bulk_create,
                 self.delete_student,
+                self.replace_picture,
                 self.log_in_and_out,
                 self.on_commit_trap,
                 self.show_feed,
@@ -70,6 +118,10 @@ class Command(BaseCommand):
 
     # --- output helpers -------------------------------------------------------------
     def say(self, text, style=None):
+        # Lines stay under 100 characters: a long one wraps, indented under its start.
+        body = text.lstrip("\n")
+        indent = " " * (len(body) - len(body.lstrip(" ")))
+        text = text[: len(text) - len(body)] + textwrap.fill(body, width=96, subsequent_indent=indent + "  ")
         styles = {"title": self.style.MIGRATE_HEADING, "success": self.style.SUCCESS, "note": self.style.WARNING}
         self.stdout.write(styles[style](text) if style else text)
 
@@ -111,14 +163,14 @@ class Command(BaseCommand):
     def brief(value):
         if isinstance(value, (set, frozenset)):
             return sorted(value)
-        if isinstance(value, dict):  # credentials: what was typed; the password masked, not the username
-            return "{" + ", ".join(f"{key!r}: <not shown>" for key in sorted(value)) + "}"
+        if isinstance(value, dict):  # credentials: what was typed (the username is not masked)
+            return f"<{', '.join(sorted(value))}: not shown>"
         return value
 
     # --- the steps -------------------------------------------------------------------
     def migrate(self):
         self.step(
-            "Migrate the empty database",
+            "Migrate the database",
             "pre_migrate/post_migrate are sent once per app; our receivers use sender=<students app>.",
         )
         sends = []
@@ -138,7 +190,7 @@ class Command(BaseCommand):
         with self.watching("pre_init", "post_init", "pre_save", "post_save"):
             response = self.client.post("/api/students/", {"name": "Ravi", "age": 23, "mobileno": "+91 98765 43210"})
         body = response.json()
-        self.say(f"    -> {response.status_code} {body}")
+        self.say(f"    -> {response.status_code} id={body['id']} personal_detail={body['personal_detail']}")
         self.student = Student.objects.get(pk=body["id"])
         self.expect(response.status_code == 201 and body["personal_detail"]["id"], "201 with its personal_detail")
         self.expect(body["mobileno"] == "+919876543210", "pre_save normalized the number inside the same save")
@@ -182,7 +234,7 @@ class Command(BaseCommand):
         with self.watching("pre_delete", "post_delete"):
             deleted, _ = Student.objects.filter(pk__in=[s.pk for s in trapped]).delete()
         self.expect(deleted == 3, "the three trapped rows are gone, each announced by pre_/post_delete")
-        fixed = services.create_students_in_bulk(rows)
+        fixed = self.bulk_students = services.create_students_in_bulk(rows)
         self.expect(
             PersonalDetail.objects.filter(student__in=fixed).count() == 3,
             "the fix: services.create_students_in_bulk() bulk-creates the details too (2 INSERTs)",
@@ -192,30 +244,53 @@ class Command(BaseCommand):
         self.step(
             "DELETE /api/students/<id>/", "pre_delete and post_delete fire for the student and, by cascade, its detail."
         )
-        doomed = Student.objects.get(name="Ana")
+        doomed = self.bulk_students[0]  # Ana, from the step above
         with self.watching("pre_delete", "post_delete"):
             response = self.client.delete(f"/api/students/{doomed.pk}/")
         self.expect(response.status_code == 204, "204")
         self.expect(not PersonalDetail.objects.filter(student_id=doomed.pk).exists(), "the PersonalDetail went too")
 
+    def replace_picture(self):
+        self.step(
+            "PUT /api/students/<id>/picture/, twice (pitfall 6)",
+            "Django never deletes a replaced file: pre_save reads the old name, post_save schedules "
+            "its deletion for COMMIT. The stored picture is re-encoded without EXIF (no GPS).",
+        )
+        url = f"/api/students/{self.student.pk}/picture/"
+        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+            self.client.put(url, {"pic": phone_photo()}, format="multipart")
+            first = Path(media, PersonalDetail.objects.get(student=self.student).pic.name)
+            with self.watching("pre_save", "post_save"):
+                response = self.client.put(url, {"pic": phone_photo()}, format="multipart")
+            second = Path(media, PersonalDetail.objects.get(student=self.student).pic.name)
+            self.expect(response.status_code == 200 and not first.exists(), "200; the replaced file is gone")
+            self.expect(second.exists() and not has_gps(second), "the stored picture has no GPS in its EXIF")
+            cleared = self.client.delete(url)
+            self.expect(cleared.status_code == 204 and not second.exists(), "DELETE clears it: 204, file deleted")
+
     def log_in_and_out(self):
         self.step(
-            "Log in with a wrong password, then the right one, then log out",
-            "user_login_failed gets the credentials with the password already masked.",
+            "Log in: a forged POST, a wrong password, the right one; then log out",
+            "Login checks CSRF (GET the login URL for the cookie). user_login_failed gets what was "
+            "typed; our receiver records only that a login failed.",
         )
         password = secrets.token_urlsafe(16)  # never printed
+        username = f"learner-{self.run_id}"
         with self.watching("post_save"):
-            get_user_model().objects.create_user("learner", password=password)
-        self.expect(
-            Profile.objects.filter(user__username="learner").exists(), "post_save on AUTH_USER_MODEL made a Profile"
-        )
-        learner = get_user_model().objects.get(username="learner")
+            learner = get_user_model().objects.create_user(username, password=password)
+        self.expect(Profile.objects.filter(user=learner).exists(), "post_save on AUTH_USER_MODEL made a Profile")
+        learner.refresh_from_db()
         self.expect(not (learner.is_staff or learner.is_superuser), "and did NOT make the user staff or superuser")
+        browser = Client(enforce_csrf_checks=True)  # checks CSRF as for a real browser
+        login = partial_post(browser, "/api/auth/login/")
+        forged = login({"username": username, "password": password})  # what another site can send
+        token = browser.get("/api/auth/login/").json()["csrftoken"]
         with self.watching("user_login_failed", "user_logged_in", "user_logged_out"):
-            bad = self.client.post("/api/auth/login/", {"username": "learner", "password": "not-it"})
-            good = self.client.post("/api/auth/login/", {"username": "learner", "password": password})
-            out = self.client.post("/api/auth/logout/")
-        self.expect((bad.status_code, good.status_code, out.status_code) == (400, 200, 204), "400, 200, 204")
+            bad = login({"username": username, "password": "not-it"}, token)
+            good = login({"username": username, "password": password}, token)
+            out = browser.post("/api/auth/logout/")
+        codes = (forged.status_code, bad.status_code, good.status_code, out.status_code)
+        self.expect(codes == (403, 400, 200, 204), "403 without the CSRF token; 400, 200, 204 with it")
 
     def on_commit_trap(self):
         self.step(
@@ -240,10 +315,10 @@ class Command(BaseCommand):
         self.step("GET /api/events/", "The activity feed our receivers wrote, newest first: staff only.")
         anonymous = self.client.get("/api/events/")
         self.expect(anonymous.status_code == 403, "403 for an anonymous caller")
-        office, _ = get_user_model().objects.get_or_create(username="tour-office", defaults={"is_staff": True})
+        office = get_user_model().objects.create_user(f"office-{self.run_id}", is_staff=True)  # no password
         self.client.force_login(office)
         feed = self.client.get("/api/events/").json()
         for event in feed[:12]:
-            self.say(f"    {event['created_at'][11:19]}  {event['summary']}")
+            self.say(f"    {event['created_at'][11:19]}  {event['summary'][:84]}")
         failed = Event.objects.filter(signal="user_login_failed").first()
-        self.expect(failed and "learner" not in failed.summary, "the failed login is in the feed, not what was typed")
+        self.expect(failed and "learner" not in failed.summary, "the failed login is in it, not what was typed")
