@@ -30,9 +30,12 @@ def run_walkthrough(demo_dir, *, runs=2, timeout=300, **serve_options):
     outputs = []
     with serve_demo(demo_dir, server="runserver", **serve_options) as served:
         for _ in range(runs):
+            # In the demo folder with the server's database, like a second terminal there:
+            # a `python manage.py ...` line in the script reaches the same data.
             result = subprocess.run(
-                ["bash", str(demo_dir / SCRIPT)],
-                env={**os.environ, "BASE": served.url},
+                ["bash", SCRIPT],
+                cwd=demo_dir,
+                env={**os.environ, **served.env, "BASE": served.url},
                 capture_output=True,
                 text=True,
                 timeout=timeout,
