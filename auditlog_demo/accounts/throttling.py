@@ -1,5 +1,6 @@
 """The login throttle: attempts per client address, good or bad."""
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -12,6 +13,9 @@ class LoginRateThrottle(SimpleRateThrottle):
     """
 
     scope = "login"
+    # Its own cache, never "default": LocMemCache culls past MAX_ENTRIES (300 by default), and
+    # a count culled by unrelated traffic would be a fresh budget (see settings.CACHES).
+    cache = caches["throttle"]
 
     def get_rate(self):
         # SimpleRateThrottle copies the rates when DRF is imported; read them per request

@@ -137,8 +137,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The login throttle counts in a cache of its own ("throttle", accounts/throttling.py). In
+# "default" (300 entries, then LocMemCache culls a third) any busy use of the cache would cull
+# them, and a culled count is a fresh budget for a password guesser. The throttle cache holds
+# nothing else, one small entry per client address active within a minute: 100,000 entries
+# (a few tens of MB at most) is far beyond what one process sees; past that, the least
+# recently seen addresses are forgotten first. LocMemCache is per process: with several
+# workers, point both aliases at a shared cache (Redis, Memcached) or each worker counts alone.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 REST_FRAMEWORK = {
-    # Token-only API: a bad, expired or forged token is DRF's normal 401.
+    # Token-only API (no Basic, no session): a bad, expired or forged token is DRF's normal 401.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -182,6 +198,11 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Every token carries a digest of the user's password hash ("hash_password", SimpleJWT
+    # 5.3+). JWTAuthentication refuses an access token whose digest no longer matches;
+    # SimpleJWT 5.5's refresh view does not look, so accounts/views.py RefreshSerializer does:
+    # a password change (admin, shell, reset) ends every session at once.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 # django-auditlog (pitfall 4): keep changes as JSON values (1, true, null) instead of the

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -8,10 +8,12 @@ PASSWORD = "correct horse battery"  # the harness's user_factory default
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_history():
-    # The login throttle counts attempts in the cache: every test starts from none.
-    cache.clear()
+    # The login throttle counts attempts in its own cache: every test starts from none.
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
 
 
 def bearer(user):

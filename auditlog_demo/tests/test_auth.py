@@ -122,3 +122,79 @@ def test_json_nested_too_deeply_is_400_not_500(client, db):
     response = client.post("/api/token/", deep, content_type="application/json")
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
+
+
+def change_password_in_the_admin(user, password="an admin-chosen passphrase 5"):
+    # What the admin's password form, `manage.py changepassword` and a reset all do.
+    user = type(user).objects.get(pk=user.pk)
+    user.set_password(password)
+    user.save()
+
+
+def test_a_refresh_token_dies_with_a_password_change(api_client, ann):
+    tokens = api_client.post("/api/token/", {"username": "ann", "password": PASSWORD}).json()
+
+    change_password_in_the_admin(ann)
+
+    response = api_client.post("/api/token/refresh/", {"refresh": tokens["refresh"]})
+    assert response.status_code == 401
+    assert response.json()["code"] == "password_changed"
+    assert "access" not in response.json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert api_client.get("/api/notes/").status_code == 401  # the access token too
+    fresh = APIClient().post("/api/token/", {"username": "ann", "password": "an admin-chosen passphrase 5"})
+    assert APIClient().post("/api/token/refresh/", {"refresh": fresh.json()["refresh"]}).status_code == 200
+
+
+def test_a_password_change_in_the_admin_form_ends_the_refresh_token(client, api_client, ann, staff):
+    refresh = str(RefreshToken.for_user(ann))
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    form = {"password1": "an admin-chosen passphrase 5", "password2": "an admin-chosen passphrase 5"}
+    assert client.post(f"/admin/accounts/user/{ann.pk}/password/", form).status_code == 302
+
+    assert api_client.post("/api/token/refresh/", {"refresh": refresh}).status_code == 401
+
+
+def test_a_refresh_token_without_the_password_claim_is_refused(api_client, ann):
+    # Issued before CHECK_REVOKE_TOKEN was switched on: it cannot prove it is current.
+    token = RefreshToken.for_user(ann)
+    del token.payload["hash_password"]
+
+    assert api_client.post("/api/token/refresh/", {"refresh": str(token)}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/token/", {"username": "a" * 151, "password": PASSWORD}, "username"),
+        ("/api/token/", {"username": "ann", "password": "p" * 129}, "password"),
+        ("/api/token/refresh/", {"refresh": "e" * 2049}, "refresh"),
+    ],
+    ids=["username", "password", "refresh"],
+)
+def test_an_oversized_login_or_refresh_field_is_a_400_naming_it(api_client, ann, path, body, field):
+    response = api_client.post(path, body)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_flooded_cache_does_not_reset_the_login_count(api_client, ann, settings):
+    from django.core.cache import caches
+
+    from accounts.throttling import LoginRateThrottle
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    wrong = {"username": "ann", "password": "not it"}
+    assert [api_client.post("/api/token/", wrong).status_code for _ in range(3)] == [401, 401, 429]
+
+    # What thousands of other clients, or any other use of the same cache, leave behind.
+    for cache in {LoginRateThrottle.cache, caches["default"]}:
+        for n in range(5_000):
+            cache.set(f"unrelated:{n}", n, 600)
+
+    assert api_client.post("/api/token/", wrong).status_code == 429  # a culled count: a fresh budget
+    assert LoginRateThrottle.cache is caches["throttle"] is not caches["default"]
