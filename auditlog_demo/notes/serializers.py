@@ -3,11 +3,22 @@ from rest_framework import serializers
 
 from .models import Note, Tag
 
+# Every input is bounded; the bounds are maxItems/maxLength in the OpenAPI schema. Each tag
+# costs queries inside the note's write transaction, and on SQLite that transaction holds
+# the one write lock: 20,000 tags took 24 s, and every other writer waited or failed.
+MAX_TAGS = 20
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+BODY_MAX_LENGTH = 10_000
+
 
 class TagNamesField(serializers.ListField):
-    """Tags in and out as a list of names; unknown names are created on save."""
+    """Tags in and out as a list of names (at most MAX_TAGS); unknown names are created on save."""
 
-    child = serializers.CharField(max_length=50)
+    child = serializers.CharField(max_length=TAG_MAX_LENGTH)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_TAGS)  # ListField's max_length: maxItems, 400 naming "tags"
+        super().__init__(**kwargs)
 
     def to_representation(self, tags):
         return [tag.name for tag in tags.all()]
@@ -20,6 +31,7 @@ class NoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Note
         fields = ["id", "title", "body", "owner", "tags"]
+        extra_kwargs = {"body": {"max_length": BODY_MAX_LENGTH}}
 
     def validate_tags(self, names):
         return sorted(set(names))  # CharField already trimmed and rejected blanks

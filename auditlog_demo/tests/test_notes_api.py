@@ -58,7 +58,12 @@ def test_delete(ann_client, create_note):
         ({"title": "ok", "tags": ["x" * 51]}, "tags"),
         ({"title": "ok", "tags": [None]}, "tags"),
         ({"title": "ok", "tags": [" "]}, "tags"),
+        ({"title": "ok", "tags": [f"t{n}" for n in range(21)]}, "tags"),
+        ({"title": "ok", "tags": [f"t{n}" for n in range(20_000)]}, "tags"),
+        ({"title": "ok", "body": "b" * 10_001}, "body"),
     ],
+    ids=["no-title", "blank-title", "long-title", "tags-not-a-list", "long-tag", "null-tag", "blank-tag",
+         "21-tags", "20000-tags", "long-body"],
 )
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(ann_client, payload, field):
     response = ann_client.post("/api/notes/", payload)
@@ -83,3 +88,14 @@ def test_anonymous_gets_401(db):
     client = APIClient()
     assert client.get("/api/notes/").status_code == 401
     assert client.post("/api/notes/", {"title": "t"}).status_code == 401
+
+
+def test_twenty_tags_and_a_long_body_are_fine(ann_client, create_note):
+    note = create_note(body="b" * 10_000, tags=[f"t{n:02}" for n in range(20)])
+    assert len(note["tags"]) == 20
+
+
+def test_the_bounds_are_in_the_schema(openapi_schema):
+    note = openapi_schema["components"]["schemas"]["NoteRequest"]["properties"]
+    assert (note["tags"]["maxItems"], note["tags"]["items"]["maxLength"]) == (20, 50)
+    assert (note["title"]["maxLength"], note["body"]["maxLength"]) == (200, 10_000)
