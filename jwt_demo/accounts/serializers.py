@@ -7,10 +7,16 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .limits import PASSWORD_MAX_LENGTH, PHONE_MAX_LENGTH
 from .models import normalize_email_address
 from .phone import normalize_phone
 
 User = get_user_model()
+
+
+def Password():  # noqa: N802 - a field factory, read like a field class
+    """A password as typed: never trimmed, never echoed, bounded (hashing is slow by design)."""
+    return serializers.CharField(write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH)
 
 
 def check_password_strength(password, user, field):
@@ -56,9 +62,11 @@ class UserSerializer(serializers.ModelSerializer):
 
 class SignupSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
-    email = serializers.EmailField()
-    phone = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None, max_length=PHONE_MAX_LENGTH
+    )
+    password = Password()
 
     def validate_username(self, value):
         if User.objects.filter(username=value).exists():
@@ -90,8 +98,8 @@ class CurrentPasswordMixin:
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(write_only=True, trim_whitespace=False)
-    new_password = serializers.CharField(write_only=True, trim_whitespace=False)
+    old_password = Password()
+    new_password = Password()
 
     def validate_old_password(self, value):
         if not self.context["request"].user.check_password(value):
@@ -104,39 +112,55 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 class PasswordForgotSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
 
 
 class PasswordResetSerializer(serializers.Serializer):
-    uid = serializers.CharField()
-    token = serializers.CharField()
-    new_password = serializers.CharField(write_only=True, trim_whitespace=False)
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    new_password = Password()
+
+    default_error_messages = {"invalid_link": _("Invalid or expired reset link.")}
 
     def validate(self, attrs):
-        try:
-            pk = force_str(urlsafe_base64_decode(attrs["uid"]))
-            user = User.objects.get(pk=pk, is_active=True)
-        except (ValueError, TypeError, OverflowError, User.DoesNotExist) as error:
-            raise serializers.ValidationError({"uid": [_("Invalid reset link.")]}) from error
-        # The token hashes the password hash and last_login: a used token is invalid.
-        if not default_token_generator.check_token(user, attrs["token"]):
-            raise serializers.ValidationError({"token": [_("Invalid or expired reset link.")]})
+        # One answer for every bad link: an unknown uid, an inactive user and a wrong token
+        # must look the same, or the form tells which user ids exist.
+        user = user_of_reset_link(attrs["uid"], attrs["token"])
+        if user is None:
+            raise serializers.ValidationError({"token": [self.error_messages["invalid_link"]]})
         check_password_strength(attrs["new_password"], user, "new_password")
         attrs["user"] = user
         return attrs
 
 
+def user_of_reset_link(uid, token, *, lock=False):
+    """The active user a reset link (uid + token) was made for, or None.
+
+    The token hashes the password hash and last_login (Django's default_token_generator),
+    so it stops working once used. ``lock=True`` (inside a transaction) reads the row FOR
+    UPDATE: of two resets racing with the same link, the second sees the new hash.
+    """
+    try:
+        pk = force_str(urlsafe_base64_decode(uid))
+        users = User.objects.select_for_update() if lock else User.objects
+        user = users.get(pk=pk, is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
 class EmailChangeSerializer(CurrentPasswordMixin, serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    email = serializers.EmailField(max_length=254)
+    password = Password()
 
     def validate_email(self, value):
         return unique_email(value, instance=self.context["request"].user)
 
 
 class PhoneChangeSerializer(CurrentPasswordMixin, serializers.Serializer):
-    phone = serializers.CharField(allow_blank=True, allow_null=True)  # blank/null removes it
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    # blank/null removes it
+    phone = serializers.CharField(allow_blank=True, allow_null=True, max_length=PHONE_MAX_LENGTH)
+    password = Password()
 
     def validate_phone(self, value):
         return unique_phone(value, instance=self.context["request"].user)

@@ -12,11 +12,10 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from jwt_auth.services import logout_everywhere
-from jwt_auth.tokens import DemoRefreshToken
+from jwt_auth.services import issue_login_tokens, logout_everywhere, send_login_signals
+from jwt_auth.throttling import SharedScopedRateThrottle
 
 from . import serializers
 from .models import normalize_email_address
@@ -35,11 +34,23 @@ SIGNUP_RESPONSE = inline_serializer(
 DETAIL_RESPONSE = inline_serializer("DetailResponse", {"detail": drf_serializers.CharField()})
 
 
-class SignupView(APIView):
-    """POST {username, email, phone?, password} -> 201 {user, access, refresh}."""
+class ThrottledView(APIView):
+    """Checks a password or tells whether an account exists: throttled (429, Retry-After).
+
+    Anonymous callers are counted per client address, authenticated ones per user (a
+    stolen access token must not allow unlimited guesses at the current password).
+    """
+
+    throttle_classes = (SharedScopedRateThrottle,)
+    throttle_scope = "password"
+
+
+class SignupView(ThrottledView):
+    """POST {username, email, phone?, password} -> 201 {user, access, refresh}: a login."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
+    throttle_scope = "signup"  # its 400s tell whether a username, email or phone is taken
 
     @extend_schema(request=serializers.SignupSerializer, responses={201: SIGNUP_RESPONSE})
     def post(self, request):
@@ -48,17 +59,16 @@ class SignupView(APIView):
         try:
             with transaction.atomic():  # the user and its first token: both or neither
                 user = serializer.save()
-                refresh = DemoRefreshToken.for_user(user)
+                refresh, access = issue_login_tokens(user)
         except IntegrityError:
             # A concurrent sign-up took the name/email/phone after our checks: validating
             # again now names the taken field (400) instead of a 500.
             serializers.SignupSerializer(data=request.data).is_valid(raise_exception=True)
             raise
-        body = {
-            "user": serializers.UserSerializer(user).data,
-            "access": str(refresh.access_token),
-            "refresh": str(refresh),
-        }
+        # It hands out a token pair, so it is a login: the same signals as POST /api/token/
+        # (Django's update_last_login sets last_login).
+        send_login_signals(request._request, user, refresh, access)
+        body = {"user": serializers.UserSerializer(user).data, "access": str(access), "refresh": str(refresh)}
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -68,7 +78,7 @@ class MeView(APIView):
         return Response(serializers.UserSerializer(request.user).data)
 
 
-class PasswordChangeView(APIView):
+class PasswordChangeView(ThrottledView):
     """POST {old_password, new_password} -> 204; every refresh token of the user is blacklisted."""
 
     @extend_schema(
@@ -78,21 +88,23 @@ class PasswordChangeView(APIView):
     def post(self, request):
         serializer = serializers.PasswordChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        user = request.user
         with transaction.atomic():
+            # Checked again on the locked row: of two changes racing with the same old
+            # password, the second sees the first one's new hash and gets a 400.
+            user = User.objects.select_for_update().get(pk=request.user.pk)
+            if not user.check_password(serializer.validated_data["old_password"]):
+                raise drf_serializers.ValidationError({"old_password": ["Wrong password."]})
             user.set_password(serializer.validated_data["new_password"])
             user.save(update_fields=["password"])
             logout_everywhere(user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PasswordForgotView(APIView):
+class PasswordForgotView(ThrottledView):
     """POST {email} -> 202, always: the answer never tells whether the account exists."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "password"
 
     @extend_schema(request=serializers.PasswordForgotSerializer, responses={202: DETAIL_RESPONSE})
     def post(self, request):
@@ -120,13 +132,11 @@ class PasswordForgotView(APIView):
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
-class PasswordResetView(APIView):
-    """POST {uid, token, new_password} -> 204; a used or wrong token -> 400."""
+class PasswordResetView(ThrottledView):
+    """POST {uid, token, new_password} -> 204; a used, wrong or unknown link -> 400, one answer."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "password"
 
     @extend_schema(
         request=serializers.PasswordResetSerializer,
@@ -135,15 +145,19 @@ class PasswordResetView(APIView):
     def post(self, request):
         serializer = serializers.PasswordResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
+        data = serializer.validated_data
         with transaction.atomic():
+            # The link again, on the locked row: two resets racing with one link, one wins.
+            user = serializers.user_of_reset_link(data["uid"], data["token"], lock=True)
+            if user is None:
+                raise drf_serializers.ValidationError({"token": [serializer.error_messages["invalid_link"]]})
             user.set_password(serializer.validated_data["new_password"])
             user.save(update_fields=["password"])  # also invalidates the reset token
             logout_everywhere(user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EmailChangeView(APIView):
+class EmailChangeView(ThrottledView):
     """PATCH {email, password} -> 200 user."""
 
     @extend_schema(request=serializers.EmailChangeSerializer, responses=serializers.UserSerializer)
@@ -154,7 +168,7 @@ class EmailChangeView(APIView):
         return save_contact(request.user, "email")
 
 
-class PhoneChangeView(APIView):
+class PhoneChangeView(ThrottledView):
     """PATCH {phone, password} -> 200 user; an empty phone removes it."""
 
     @extend_schema(request=serializers.PhoneChangeSerializer, responses=serializers.UserSerializer)

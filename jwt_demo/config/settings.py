@@ -28,6 +28,12 @@ def required_env(name, example):
 
 if PRODUCTION:
     SECRET_KEY = required_env("DJANGO_SECRET_KEY", "a-long-random-string")  # empty is refused too
+    # The key that signs the JWTs: its own secret, so that rotating SECRET_KEY (sessions,
+    # password-reset links) does not log everybody out, and a leak of one does not let
+    # anyone forge the other. The same value for both is refused: it would undo that.
+    JWT_SIGNING_KEY = required_env("JWT_SIGNING_KEY", "another-long-random-string")
+    if JWT_SIGNING_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("JWT_SIGNING_KEY must differ from DJANGO_SECRET_KEY (see config/settings.py)")
     DEBUG = False
     ALLOWED_HOSTS = required_env("DJANGO_ALLOWED_HOSTS", "api.example.com,www.example.com").split(",")
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -42,6 +48,7 @@ if PRODUCTION:
 else:
     # Development default only: never used when DJANGO_ENV=production.
     SECRET_KEY = "django-insecure-development-only-jwt-demo-key-do-not-deploy"
+    JWT_SIGNING_KEY = "django-insecure-development-only-jwt-signing-key-do-not-deploy"
     DEBUG = True
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
     # The console is the development mailbox: reset links are printed there (and only there).
@@ -62,11 +69,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Before SimpleJWT's blacklist app: its `flushexpiredtokens` command is replaced by
+    # jwt_auth's, which also prunes the revocation table (Django runs the command of the
+    # first app in INSTALLED_APPS that has one).
+    "jwt_auth",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",  # the OpenAPI schema at /api/schema/, Swagger UI at /api/docs/
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here instead of a CDN
     "accounts",
-    "jwt_auth",
 ]
 
 MIDDLEWARE = [
@@ -119,10 +129,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
-# The revocation list of pitfall 1 lives in the cache, so the cache must be shared by
-# every server process (a per-process LocMemCache is not). Default: Django's database
-# cache (its table is created by jwt_auth/migrations/0001_cache_table.py, so a plain
-# `migrate` is enough). REDIS_URL switches to Django's built-in Redis backend.
+# Caches hold nothing that security depends on forgetting or keeping, except the throttle
+# counters. "default": Django's database cache (its tables are created by
+# jwt_auth/migrations/0001_cache_table.py, so a plain `migrate` is enough); REDIS_URL
+# switches to Django's built-in Redis backend.
+# "throttle": the login / password / sign-up counters, apart from everything else. The
+# database cache culls a third of its rows (the first by key) whenever it passes
+# MAX_ENTRIES (300 by default): unrelated entries could then erase a client's count and
+# reopen password guessing. Here culling starts only past 1,000,000 counters (one row per
+# client address or user and scope; expired rows are deleted at that point too). With
+# Redis, run it with `maxmemory-policy noeviction` so no counter is evicted early.
+THROTTLE_MAX_ENTRIES = 1_000_000
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -130,16 +147,31 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jwt_demo",
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jwt_demo_throttle",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "jwt_demo_cache",
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jwt_demo_throttle",
+            "OPTIONS": {"MAX_ENTRIES": THROTTLE_MAX_ENTRIES},
+        },
     }
-JWT_REVOCATION_CACHE = "default"
+THROTTLE_CACHE = "throttle"  # read by jwt_auth.throttling.SharedScopedRateThrottle
+# Revocation (logout, rotation, password change) lives in a database table, the source of
+# truth (jwt_auth.models.RevokedToken): no cache can forget it. With Redis, a cache in
+# front answers "not revoked" without a query; a miss always falls back to the table
+# (jwt_auth/revocation.py). With the database cache it would only add queries: none.
+JWT_REVOCATION_CACHE = "default" if REDIS_URL else None
 
 AUTH_USER_MODEL = "accounts.User"
 # Log in with username, email or phone (accounts/backends.py); it is a ModelBackend, so
@@ -177,10 +209,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    # ScopedRateThrottle on the login and password-reset views (counters live in CACHES).
+    # jwt_auth.throttling.SharedScopedRateThrottle (counters in CACHES["throttle"]) on
+    # every view that checks a password or tells whether an account exists: "login"
+    # (POST /api/token/), "password" (forgot, reset; change, email, phone: per user),
+    # "signup" (POST /api/auth/signup/).
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute",
         "password": os.environ.get("PASSWORD_THROTTLE_RATE") or "5/minute",
+        "signup": os.environ.get("SIGNUP_THROTTLE_RATE") or "10/minute",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # DRF's client address for throttling is REMOTE_ADDR: with no proxy in front, an
@@ -223,7 +259,13 @@ SIMPLE_JWT = {
     # (API, admin, shell) invalidates the tokens issued before it.
     "CHECK_REVOKE_TOKEN": True,
     "ALGORITHM": "HS256",
-    "SIGNING_KEY": SECRET_KEY,
+    # Not SECRET_KEY: see JWT_SIGNING_KEY above. SimpleJWT verifies with this one key only
+    # (it ignores SECRET_KEY_FALLBACKS): changing it ends every session (README, "Keys").
+    "SIGNING_KEY": JWT_SIGNING_KEY,
+    # Every token names who issued it and for whom; a token with another iss or aud (one
+    # signed by another service that shares the key, say) is refused with a 401.
+    "ISSUER": os.environ.get("JWT_ISSUER") or "jwt_demo",
+    "AUDIENCE": os.environ.get("JWT_AUDIENCE") or "jwt_demo-api",
 }
 
 # Where the forgot-password e-mail points: the front end's page, which posts

@@ -1,37 +1,35 @@
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.tokens import UntypedToken
-from rest_framework_simplejwt.utils import get_md5_hash_password
+from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts.limits import PASSWORD_MAX_LENGTH, PHONE_MAX_LENGTH
 from accounts.phone import normalize_phone
 
-from . import revocation, services
-from .tokens import REFRESH_JTI_CLAIM, DemoRefreshToken
+from . import services
+from .authentication import accept_token
+from .tokens import DemoRefreshToken
 
 IDENTIFIERS = ("username", "email", "phone")
+TOKEN_MAX_LENGTH = 4096  # a real token is a few hundred characters
 
 
-def read_refresh_token(raw):
-    """Decode and verify a refresh token (signature, exp, type, blacklist) or 401."""
-    try:
-        return DemoRefreshToken(raw)
-    except TokenError as error:
-        raise InvalidToken(error.args[0]) from error
+def read_refresh_token(raw, check_user=True):
+    """A refresh token this server accepts (``accept_token``) and its user, or a 401."""
+    return accept_token(raw, (DemoRefreshToken,), check_user=check_user)
 
 
 class LoginSerializer(serializers.Serializer):
     """``{username | email | phone, password}``: exactly one identifier."""
 
-    username = serializers.CharField(required=False)
-    email = serializers.EmailField(required=False)
-    phone = serializers.CharField(required=False)
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    username = serializers.CharField(required=False, max_length=150)
+    email = serializers.EmailField(required=False, max_length=254)
+    phone = serializers.CharField(required=False, max_length=PHONE_MAX_LENGTH)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH)
 
     default_error_messages = {"no_active_account": _("No active account found with the given credentials")}
 
@@ -57,17 +55,11 @@ class LoginSerializer(serializers.Serializer):
 class RefreshSerializer(serializers.Serializer):
     """Rotate a refresh token: the old one is claimed atomically (pitfall 2)."""
 
-    refresh = serializers.CharField()
+    refresh = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
     def validate(self, attrs):
-        old = read_refresh_token(attrs["refresh"])
-        user = get_user_model().objects.filter(pk=old[api_settings.USER_ID_CLAIM]).first()
-        # Deleted or deactivated user: 401, never a 500 (pitfall 5).
-        if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
-            raise InvalidToken(_("No active account found for the given token."))
-        # Password changed since this token was issued (by any path): refuse (pitfall 4).
-        if old.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
-            raise InvalidToken(_("The user's password has been changed."))
+        # Deleted, deactivated, password changed (any path), blacklisted: 401 (pitfalls 4, 5).
+        user, old = read_refresh_token(attrs["refresh"])
         with transaction.atomic():  # the claim and the new token: both or neither
             try:
                 services.claim_refresh_token(old)
@@ -80,10 +72,10 @@ class RefreshSerializer(serializers.Serializer):
 class BlacklistSerializer(serializers.Serializer):
     """Log out: blacklist the refresh token (and revoke its access tokens)."""
 
-    refresh = serializers.CharField()
+    refresh = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
     def validate(self, attrs):
-        token = read_refresh_token(attrs["refresh"])
+        _, token = read_refresh_token(attrs["refresh"], check_user=False)
         try:
             services.claim_refresh_token(token)
         except TokenError as error:
@@ -92,24 +84,10 @@ class BlacklistSerializer(serializers.Serializer):
 
 
 class VerifySerializer(serializers.Serializer):
-    """200 for a token this server would accept right now, else 401."""
+    """200 for an access or refresh token this server would accept right now, else 401."""
 
-    token = serializers.CharField()
+    token = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
     def validate(self, attrs):
-        try:
-            token = UntypedToken(attrs["token"])  # signature, exp, jti, a type claim
-        except TokenError as error:
-            raise InvalidToken(error.args[0]) from error
-        jti = token[api_settings.JTI_CLAIM]
-        if revocation.is_revoked(jti, token.get(REFRESH_JTI_CLAIM)):
-            raise InvalidToken(_("Token has been revoked"))
-        if (
-            token[api_settings.TOKEN_TYPE_CLAIM] == "refresh"
-            and BlacklistedToken.objects.filter(token__jti=jti).exists()
-        ):
-            raise InvalidToken(_("Token is blacklisted"))
-        user = get_user_model().objects.filter(pk=token.get(api_settings.USER_ID_CLAIM)).first()
-        if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
-            raise InvalidToken(_("No active account found for the given token."))
+        accept_token(attrs["token"], (AccessToken, DemoRefreshToken))
         return {}

@@ -2,6 +2,7 @@
 
 import time
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,7 +11,37 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from . import revocation
+from . import revocation, signals
+from .tokens import DemoRefreshToken
+
+
+def issue_login_tokens(user):
+    """A new refresh token (recorded in OutstandingToken) and its access token."""
+    refresh = DemoRefreshToken.for_user(user)
+    return refresh, refresh.access_token
+
+
+def send_login_signals(request, user, refresh, access):
+    """What a login announces, whichever endpoint handed out the tokens (login, sign-up).
+
+    SimpleJWT never sends Django's user_logged_in: sent here, its receivers run (Django's
+    own update_last_login, audit logs, ...) exactly as for a session login.
+    """
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    signals.jwt_logged_in.send(
+        sender=signals.LOGIN_SENDER, request=request, refresh_claims=claims_of(refresh), access_claims=claims_of(access)
+    )
+
+
+def claims_of(token):
+    """The claims the encoded token carries: its payload plus the ``iss`` and ``aud`` that
+    SimpleJWT's TokenBackend adds only when it encodes."""
+    claims = dict(token.payload)
+    if api_settings.ISSUER:
+        claims["iss"] = api_settings.ISSUER
+    if api_settings.AUDIENCE:
+        claims["aud"] = api_settings.AUDIENCE
+    return claims
 
 
 def claim_refresh_token(refresh):
@@ -22,18 +53,19 @@ def claim_refresh_token(refresh):
     lets exactly one transaction insert the row; the others get an IntegrityError.
     """
     jti = refresh[api_settings.JTI_CLAIM]
-    outstanding, _ = OutstandingToken.objects.get_or_create(
-        jti=jti,
-        # Only for tokens issued before the blacklist app was installed: login always
-        # records its refresh token (BlacklistMixin.for_user).
-        defaults={"token": str(refresh), "expires_at": datetime_from_epoch(refresh["exp"])},
-    )
-    try:
-        with transaction.atomic():  # a savepoint: a lost race leaves the caller's transaction usable
-            BlacklistedToken.objects.create(token=outstanding)
-    except IntegrityError as error:
-        raise TokenError("Token is blacklisted") from error
-    revoke_access_tokens_of(jti, refresh["exp"])
+    with transaction.atomic():  # the blacklist row and the revocation row: both or neither
+        outstanding, _ = OutstandingToken.objects.get_or_create(
+            jti=jti,
+            # Only for tokens issued before the blacklist app was installed: login always
+            # records its refresh token (BlacklistMixin.for_user).
+            defaults={"token": str(refresh), "expires_at": datetime_from_epoch(refresh["exp"])},
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the caller's transaction usable
+                BlacklistedToken.objects.create(token=outstanding)
+        except IntegrityError as error:
+            raise TokenError("Token is blacklisted") from error
+        revoke_access_tokens_of(jti, refresh["exp"])
 
 
 def revoke_access_tokens_of(refresh_jti, refresh_expires_at):
@@ -44,8 +76,12 @@ def revoke_access_tokens_of(refresh_jti, refresh_expires_at):
     ACCESS_TOKEN_LIFETIME: the entry need not outlive that. (The refresh token itself is
     refused by the blacklist table for as long as it lives.)
     """
-    horizon = time.time() + api_settings.ACCESS_TOKEN_LIFETIME.total_seconds()
-    revocation.revoke(refresh_jti, min(refresh_expires_at, horizon))
+    revocation.revoke(refresh_jti, access_horizon(refresh_expires_at))
+
+
+def access_horizon(refresh_expires_at):
+    """When the last access token minted from a refresh token expires, at the latest."""
+    return min(refresh_expires_at, time.time() + api_settings.ACCESS_TOKEN_LIFETIME.total_seconds())
 
 
 def logout_everywhere(user):
@@ -58,8 +94,7 @@ def logout_everywhere(user):
             OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True)
         )
         BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in live], ignore_conflicts=True)
-        for token in live:
-            revoke_access_tokens_of(token.jti, token.expires_at.timestamp())
+        revocation.revoke_many({token.jti: access_horizon(token.expires_at.timestamp()) for token in live})
     return len(live)
 
 
@@ -68,6 +103,6 @@ def flush_expired_tokens():
 
     An expired refresh token can never be used again, so its OutstandingToken row (and,
     by cascade, its BlacklistedToken row) is dead weight: without this, both tables grow
-    forever (pitfall 3).
+    forever (pitfall 3). jwt_auth's command of that name also prunes expired revocations.
     """
     call_command("flushexpiredtokens")

@@ -2,20 +2,18 @@
 
 import json
 
-from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 
 from config.openapi import error
 
-from . import signals
+from . import services, signals
 from .serializers import BlacklistSerializer, LoginSerializer, RefreshSerializer, VerifySerializer
-from .tokens import DemoRefreshToken
+from .throttling import SharedScopedRateThrottle
 
 # The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
 TOKEN_PAIR = inline_serializer("TokenPair", {"access": serializers.CharField(), "refresh": serializers.CharField()})
@@ -37,8 +35,8 @@ class TokenView(APIView):
 class GetTokensView(TokenView):
     """POST {username | email | phone, password} -> {access, refresh}."""
 
-    # ScopedRateThrottle: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"] per client IP -> 429.
-    throttle_classes = (ScopedRateThrottle,)
+    # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"] per client IP -> 429.
+    throttle_classes = (SharedScopedRateThrottle,)
     throttle_scope = "login"
 
     @extend_schema(request=LoginSerializer, responses={200: TOKEN_PAIR, 401: BAD_TOKEN})
@@ -51,17 +49,8 @@ class GetTokensView(TokenView):
             signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request._request, error=json.dumps(detail))
             raise
         user = serializer.validated_data["user"]
-        refresh = DemoRefreshToken.for_user(user)
-        access = refresh.access_token
-        # SimpleJWT never sends Django's user_logged_in: send it, so its receivers run
-        # (Django's own update_last_login, audit logs, ...) exactly as for a session login.
-        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        signals.jwt_logged_in.send(
-            sender=signals.LOGIN_SENDER,
-            request=request._request,
-            refresh_claims=dict(refresh.payload),
-            access_claims=dict(access.payload),
-        )
+        refresh, access = services.issue_login_tokens(user)
+        services.send_login_signals(request._request, user, refresh, access)
         return Response({"access": str(access), "refresh": str(refresh)})
 
 
@@ -73,7 +62,7 @@ class RefreshAccessView(TokenView):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         refresh, access = serializer.validated_data["refresh"], serializer.validated_data["access"]
-        claims = {"refresh_claims": dict(refresh.payload), "access_claims": dict(access.payload)}
+        claims = {"refresh_claims": services.claims_of(refresh), "access_claims": services.claims_of(access)}
         signals.jwt_access_refreshed.send(sender=signals.REFRESH_ACCESS_SENDER, request=request._request, **claims)
         signals.jwt_refresh_updated.send(sender=signals.UPDATE_REFRESH_SENDER, request=request._request, **claims)
         return Response({"access": str(access), "refresh": str(refresh)})

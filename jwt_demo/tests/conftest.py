@@ -15,41 +15,56 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
 
 
+def throttle_rates(**rates):
+    """Every scope at 1000/minute, except those given: ``throttle_rates(login="3/minute")``."""
+    from django.conf import settings
+
+    return {scope: "1000/minute" for scope in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]} | rates
+
+
 @pytest.fixture(autouse=True)
 def generous_throttle(monkeypatch):
     """Tests log in far more often than 10/minute. DRF reads the rates once, at import,
     into ScopedRateThrottle.THROTTLE_RATES, so that is what a test must change."""
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "1000/minute", "password": "1000/minute"})
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates())
+
+
+@pytest.fixture(autouse=True)
+def revocation_cache_only_when_transactions_commit(request, settings):
+    """The cache in front of the revocation table is written once a revocation commits
+    (transaction.on_commit). A test inside one transaction never commits, so there it
+    would see a revocation in the table but never in the cache: those tests use the
+    table alone. Transactional tests (and tests/test_served.py) keep the cache."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or bool(marker.args and marker.args[0]))
+    if not transactional:
+        settings.JWT_REVOCATION_CACHE = None
+
+
+DATABASE_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jwt_demo_cache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jwt_demo_throttle",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
+}
 
 
 @pytest.fixture
 def database_cache(settings, db):
-    """Django's database cache (the default), even when REDIS_URL selected Redis."""
+    """Django's database caches (the default), even when REDIS_URL selected Redis."""
     from django.core.management import call_command
 
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jwt_demo_cache"}
-    }
+    settings.CACHES = DATABASE_CACHES
+    settings.JWT_REVOCATION_CACHE = None
     call_command("createcachetable", verbosity=0)  # what the jwt_auth migration does
 
 
-@pytest.fixture
-def login(api_client):
-    """``login(username="alice")`` -> the response's JSON ({access, refresh}); asserts 200."""
-
-    def do(password=PASSWORD, **identifier):
-        response = api_client.post("/api/token/", {**identifier, "password": password})
-        assert response.status_code == 200, response.content
-        return response.json()
-
-    return do
-
-
-@pytest.fixture
-def me(api_client):
-    """``me(access)`` -> GET /api/auth/me/ with that Bearer token (the response)."""
-
-    def get(access):
-        return api_client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
-
-    return get
+def redis_caches(url):
+    """settings.CACHES as REDIS_URL=url selects them."""
+    backend = "django.core.cache.backends.redis.RedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo"},
+        "throttle": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo_throttle"},
+    }

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.phone import normalize_phone
 from tests.conftest import PASSWORD
@@ -217,8 +218,9 @@ def test_reset_with_the_emailed_link_sets_the_password_once(api_client, user, lo
     ("change", "field"),
     [
         ({"token": "wrong-token"}, "token"),
-        ({"uid": "garbage!"}, "uid"),
-        ({"uid": "OTk5OTk"}, "uid"),  # base64 of a user id that does not exist
+        # A bad uid is reported as a bad link, like a bad token (one answer for both).
+        ({"uid": "garbage!"}, "token"),
+        ({"uid": "OTk5OTk"}, "token"),  # base64 of a user id that does not exist
         ({"new_password": "12345678"}, "new_password"),
     ],
 )
@@ -232,6 +234,20 @@ def test_reset_errors_are_400_naming_the_field(api_client, user, change, field):
     assert field in response.json()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_reset_answers_a_real_uid_with_a_bad_token_and_an_unknown_uid_identically(api_client, user, user_factory):
+    user_factory(username="bob", is_active=False)
+    forgot(api_client, "alice@example.com")
+    real_uid, _ = reset_link(mail.outbox[0])
+    body = {"token": "wrong-token", "new_password": STRONG}
+    answers = [
+        api_client.post("/api/auth/password/reset/", {**body, "uid": uid})
+        for uid in [real_uid, "OTk5OTk", "garbage!", urlsafe_base64_encode(b"2")]  # 2: bob, inactive
+    ]
+    assert {(answer.status_code, answer.content) for answer in answers} == {
+        (400, b'{"token":["Invalid or expired reset link."]}')
+    }
 
 
 # --- email and phone --------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -21,8 +20,10 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from jwt_auth import revocation, services
-from tests.conftest import PASSWORD
+from accounts.views import MeView
+from jwt_auth import pitfalls, revocation, services
+from jwt_auth.models import RevokedToken
+from tests.conftest import PASSWORD, redis_caches
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -62,19 +63,12 @@ def test_pitfall_1_revoked_access_jti_is_refused(pair, me):
     assert me(pair["access"]).status_code == 401
 
 
-def test_pitfall_1_revocation_entry_lives_as_long_as_the_token(database_cache, api_client, pair):
+def test_pitfall_1_revocation_entry_lives_as_long_as_the_token(api_client, pair):
     api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]})
     refresh = RefreshToken(pair["refresh"], verify=False)
     # The refresh's jti stands for its access tokens: the newest expires ACCESS_TOKEN_LIFETIME from now.
     access_exp = AccessToken(pair["access"])["exp"]
-    key = cache.make_key(revocation.KEY_PREFIX + refresh["jti"])
-    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT expires FROM {table} WHERE cache_key = %s", [key])  # noqa: S608
-        [(expires,)] = cursor.fetchall()
-    expires = (
-        connection.ops.convert_datetimefield_value(expires, None, connection) if isinstance(expires, str) else expires
-    )
+    expires = RevokedToken.objects.get(jti=refresh["jti"]).expires_at
     assert abs(expires.timestamp() - access_exp) <= 2
     assert expires.timestamp() < refresh["exp"]  # not the refresh token's whole day
 
@@ -82,27 +76,30 @@ def test_pitfall_1_revocation_entry_lives_as_long_as_the_token(database_cache, a
 def test_pitfall_1_nothing_is_stored_for_an_expired_token():
     revocation.revoke("gone", expires_at=timezone.now().timestamp() - 10)
     assert not revocation.is_revoked("gone")
+    assert not RevokedToken.objects.filter(jti="gone").exists()
     assert not revocation.is_revoked()  # no jti, no lookup
 
 
-def test_pitfall_1_check_costs_one_cache_lookup_and_no_token_table_query(
-    database_cache, pair, me, count_queries, monkeypatch
-):
-    backend = type(revocation._cache())
-    lookups = []
-    real_get_many = backend.get_many
-
-    def counting_get_many(self, keys, **kwargs):
-        lookups.append(keys)
-        return real_get_many(self, keys, **kwargs)
-
-    monkeypatch.setattr(backend, "get_many", counting_get_many)
+def test_pitfall_1_check_costs_one_indexed_lookup_and_no_token_table_query(database_cache, pair, me, count_queries):
     with count_queries() as queries:
         assert me(pair["access"]).status_code == 200
-    assert len(lookups) == 1  # jti and rjti in one get_many
-    assert len(queries.matching("jwt_demo_cache")) == 1  # that lookup is one SELECT
+    assert len(queries.matching("jwt_auth_revokedtoken")) == 1  # jti and rjti in one query
     assert queries.matching("token_blacklist") == []  # no blacklist query per request
-    assert queries.count == 2  # the cache lookup + loading the user
+    assert queries.count == 2  # the revocation lookup + loading the user
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_pitfall_1_with_redis_a_live_token_costs_no_revocation_query(
+    redis_url, settings, user, login, me, count_queries
+):
+    settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
+    access = login(username="alice")["access"]
+    assert me(access).status_code == 200  # a miss: the table, then "not revoked" is cached
+    with count_queries() as queries:
+        assert me(access).status_code == 200
+    assert queries.matching("jwt_auth_revokedtoken") == []
+    assert queries.count == 1  # loading the user
 
 
 def test_pitfall_1_per_process_cache_is_flagged_by_a_system_check(settings):
@@ -110,6 +107,7 @@ def test_pitfall_1_per_process_cache_is_flagged_by_a_system_check(settings):
 
     assert revocation_cache_is_shared(None) == []
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.JWT_REVOCATION_CACHE = "default"
     [warning] = revocation_cache_is_shared(None)
     assert warning.id == "jwt_auth.W001"
 
@@ -284,3 +282,32 @@ def test_pitfall_6_forged_refresh_tokens_are_refused(api_client, user, user_fact
     forged_refresh = forge(kind, {"access": pair["refresh"], "refresh": pair["refresh"]}, victim)
     assert api_client.post("/api/token/refresh/", {"refresh": forged_refresh}).status_code == 401
     assert api_client.post("/api/token/blacklist/", {"refresh": forged_refresh}).status_code == 401
+
+
+# --- 7. a revocation list in a cache that can forget ---------------------------------------
+def flood(cache, count):
+    """Unrelated entries, as throttle counters of many clients or any other use would add."""
+    cache.set_many({f"unrelated:{n:05d}": n for n in range(count)}, timeout=600)
+
+
+def me_with(authentication_class, access):
+    request = APIRequestFactory().get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
+    return MeView.as_view(authentication_classes=[authentication_class])(request).status_code
+
+
+def test_pitfall_7_revocation_list_in_a_cache_that_can_forget_trap(database_cache, pair):
+    revocations = pitfalls.CacheOnlyRevocationList("default")  # the database cache, MAX_ENTRIES 300
+    authentication = type("Trap", (pitfalls.CacheOnlyRevocationAuthentication,), {"revocations": revocations})
+    access = AccessToken(pair["access"])
+    revocations.revoke(access["rjti"], access["exp"])  # what logging out wrote
+    assert me_with(authentication, pair["access"]) == 401
+    flood(cache, 1000)  # the cache culls: the oldest-by-key third goes, "jwt:revoked:..." first
+    assert me_with(authentication, pair["access"]) == 200  # the logged-out token is alive again
+
+
+def test_pitfall_7_revocation_list_in_a_cache_that_can_forget_fix(database_cache, api_client, pair, me):
+    assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
+    flood(cache, 1000)
+    assert me(pair["access"]).status_code == 401
+    cache.clear()
+    assert me(pair["access"]).status_code == 401  # the table, not the cache, remembers

@@ -8,6 +8,8 @@ database (the test database, a file for SQLite) and the same cache backend.
 import pytest
 from django.db import connection
 
+from tests.conftest import redis_caches
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -31,13 +33,8 @@ def test_revocation_in_another_process_is_honoured_database_cache(database_cache
 
 @pytest.mark.redis
 def test_revocation_in_another_process_is_honoured_redis(user, login, me, manage_py, settings, redis_url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "jwt_demo",
-        }
-    }
+    settings.CACHES = redis_caches(redis_url)
+    settings.JWT_REVOCATION_CACHE = "default"
     pair = login(username="alice")
     assert me(pair["access"]).status_code == 200
     child = manage_py("logout_user", "alice", env={"DATABASE_URL": database_url(), "REDIS_URL": redis_url})
