@@ -12,7 +12,6 @@ from audit.serializers import LogEntrySerializer
 from .models import User
 from .throttling import LoginRateThrottle
 
-
 # Every input is bounded, and the bound is maxLength in the OpenAPI schema: a password is
 # hashed whatever its size. A refresh token here is about 300 characters.
 PASSWORD_MAX_LENGTH = 128

@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject, empty
 from audit.client_ip import client_ip
 
 from .models import ApiHit
+from .printable import printable
 from .user_agent import families
 
 logger = logging.getLogger("auditlog_demo.hits")
@@ -49,16 +50,20 @@ class APIHitLoggerMiddleware:
             self.record(request, response, arrived, duration_ms)
         except Exception:
             # Losing one log row must never cost the client its response. Log the failure
-            # (method and path only: nothing that could hold a secret) and move on.
-            logger.exception("could not record API hit %s %s", request.method, request.path)
+            # (method and path only: nothing that could hold a secret; escaped, so that a
+            # path with a line break cannot forge a line in the log) and move on.
+            logger.exception(
+                "could not record API hit %s %s", printable(request.method, 10), printable(request.path, 255)
+            )
         return response
 
     def record(self, request, response, arrived, duration_ms):
         browser, os_family, device = families(request.META.get("HTTP_USER_AGENT", ""))
         ApiHit.objects.create(
             timestamp=arrived,
-            method=request.method[:10],
-            path=request.path[:255],
+            # Escaped and bounded: a NUL would make PostgreSQL refuse the row (hit lost).
+            method=printable(request.method, ApiHit._meta.get_field("method").max_length),
+            path=printable(request.path, ApiHit._meta.get_field("path").max_length),
             status_code=response.status_code,
             user=resolved_user(request),
             ip=client_ip(request),

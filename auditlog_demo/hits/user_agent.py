@@ -5,6 +5,8 @@ ua-parser keeps a cache of recent strings, so repeated agents cost a dictionary 
 
 import ua_parser
 
+from .printable import printable
+
 FAMILY_LENGTH = 64  # ApiHit.browser/os/device max_length
 
 
@@ -13,6 +15,8 @@ def families(user_agent):
     if not user_agent:
         return "", "", ""
     result = ua_parser.parse(user_agent).with_defaults()
+    # A family can be a piece of the caller's string: escaped like the path (hits/printable.py).
     return tuple(
-        family[:FAMILY_LENGTH] for family in (result.user_agent.family, result.os.family, result.device.family)
+        printable(family, FAMILY_LENGTH)
+        for family in (result.user_agent.family, result.os.family, result.device.family)
     )

@@ -172,3 +172,53 @@ def test_prune_hits_deletes_older_than_n_days(db, capsys):
 def test_prune_hits_rejects_negative_days(db):
     with pytest.raises(CommandError):
         call_command("prune_hits", "--days", "-1")
+
+
+# --- What the caller sends cannot lose the hit or forge a line in the log ----------------
+# Run on SQLite and on PostgreSQL (DATABASE_URL): there a NUL in a text column is a
+# DataError, and the hit used to be lost.
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("/api/notes/\x00x/", "/api/notes/\\x00x/"),
+        # Sent percent-encoded, as a real client must: %0a arrives in request.path as "\n".
+        ("/api/notes/%0aWARNING forged line/", "/api/notes/\\x0aWARNING forged line/"),
+        ("/api/notes/%0d%0a\x1b[31m/", "/api/notes/\\x0d\\x0a\\x1b[31m/"),
+        ("/api/notes/\u202etxt.exe/", "/api/notes/\\u202etxt.exe/"),
+        ("/api/notes/back\\slash/", "/api/notes/back\\\\slash/"),
+    ],
+    ids=["nul", "line-feed", "crlf-and-escape", "rtl-override", "backslash"],
+)
+def test_a_hostile_path_is_recorded_escaped(ann_client, sent, stored):
+    assert ann_client.get(sent).status_code == 404
+
+    assert ApiHit.objects.get().path == stored
+
+
+def test_a_long_hostile_path_is_bounded(ann_client):
+    ann_client.get("/api/" + "\x00" * 300)
+
+    path = ApiHit.objects.get().path
+    assert len(path) == 255 and path.endswith("…")
+    assert path.startswith("/api/\\x00\\x00")
+
+
+def test_a_user_agent_with_line_breaks_is_recorded_safely(ann_client):
+    response = ann_client.get("/api/notes/", HTTP_USER_AGENT="Evil\r\nX-Injected: 1\x00/1.0")
+
+    assert response.status_code == 200
+    hit = ApiHit.objects.get()
+    assert not any(char in value for value in (hit.browser, hit.os, hit.device) for char in "\r\n\x00")
+
+
+def test_a_failure_to_record_cannot_forge_a_log_line(ann_client, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ApiHit.objects, "create", broken)
+    with caplog.at_level(logging.INFO):
+        ann_client.post("/api/notes/%0d%0aERROR auditlog_demo.hits: forged%00/", {"title": "t"})
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("could not record API hit POST /api/notes/\\x0d\\x0aERROR" in m for m in messages), messages
+    assert not any(char in message for message in messages for char in "\r\n\x00")

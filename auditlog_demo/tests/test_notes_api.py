@@ -62,8 +62,18 @@ def test_delete(ann_client, create_note):
         ({"title": "ok", "tags": [f"t{n}" for n in range(20_000)]}, "tags"),
         ({"title": "ok", "body": "b" * 10_001}, "body"),
     ],
-    ids=["no-title", "blank-title", "long-title", "tags-not-a-list", "long-tag", "null-tag", "blank-tag",
-         "21-tags", "20000-tags", "long-body"],
+    ids=[
+        "no-title",
+        "blank-title",
+        "long-title",
+        "tags-not-a-list",
+        "long-tag",
+        "null-tag",
+        "blank-tag",
+        "21-tags",
+        "20000-tags",
+        "long-body",
+    ],
 )
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(ann_client, payload, field):
     response = ann_client.post("/api/notes/", payload)
