@@ -4,8 +4,6 @@
 ``@background`` task; any other engine (Django's Tasks, Celery) can call it unchanged.
 """
 
-import csv
-import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from django.utils import timezone
 
 from .models import State, UserContact, UserContactsImport
 from .phones import InvalidPhone, normalize_phone, normalize_phone_code
+from .uploads import InvalidUpload, read_csv
 
 logger = logging.getLogger("scheduler_demo.contacts")
 
@@ -36,28 +35,21 @@ class InvalidRow(ValueError):
     pass
 
 
-class InvalidUpload(ValueError):
-    pass
+__all__ = ["InvalidRow", "InvalidUpload", "clean_row", "rows_from_csv", "run_import", "write_batch"]
 
 
 # --- reading an upload -------------------------------------------------------------
 
 
 def rows_from_csv(text):
-    """CSV text with a header row (name, phone, email; phone_code optional) -> list of dicts."""
-    # newline="": the csv module reads the line endings itself (\r\n, \n, or \r alone).
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    """CSV text with a header row (name, phone, email; phone_code optional) -> list of dicts
+    in the JSON upload's shape (the first phone and email of each row). The import itself
+    reads files with ``contacts.uploads.read_contacts_file``, every value and line kept."""
     rows = []
-    try:
-        # Reading the header can fail like any other line (a field over the size limit).
-        header = {(name or "").strip().lower() for name in reader.fieldnames or ()}
-        if not header & {"phone", "email"}:
-            raise InvalidUpload("The CSV needs a header row with a phone and/or an email column (and name).")
-        for line in reader:
-            cleaned = {(key or "").strip().lower(): value for key, value in line.items() if key}
-            rows.append({key: cleaned[key] for key in ROW_KEYS if cleaned.get(key) not in (None, "")})
-    except csv.Error as error:
-        raise InvalidUpload(f"Unreadable CSV: {error}") from None
+    for row in read_csv(text).rows:
+        simple = {key: row[key] for key in ("name", "phone_code") if key in row}
+        simple |= {key: row[plural][0] for key, plural in (("phone", "phones"), ("email", "emails")) if plural in row}
+        rows.append(simple)
     return rows
 
 
@@ -95,6 +87,8 @@ class ContactData:
     email: str | None = None
     phone_code: str = ""
     phone_number: str | None = None
+    other_phones: list = field(default_factory=list)  # a row's further numbers and addresses
+    other_emails: list = field(default_factory=list)
 
     def identities(self):
         """The identities a duplicate is recognized by (same user and phone, or email)."""
@@ -110,45 +104,84 @@ class ContactData:
             self.email = other.email
         if not self.phone_number and other.phone_number and ("phone", other.phone_number) not in taken:
             self.phone_number = other.phone_number
+        merge_others(self, other)
+
+
+def merge_others(contact, other):
+    """Add ``other``'s further numbers and addresses that ``contact`` does not hold yet."""
+    changed = False
+    for name, primary in (("other_phones", "phone_number"), ("other_emails", "email")):
+        known = {getattr(contact, primary), *getattr(contact, name)}
+        new = [value for value in (getattr(other, primary), *getattr(other, name)) if value and value not in known]
+        if new:
+            setattr(contact, name, [*getattr(contact, name), *dict.fromkeys(new)])
+            changed = True
+    return changed
 
 
 def clean_row(row):
-    """One uploaded row -> ContactData, or raise InvalidRow saying what is wrong."""
+    """One uploaded row -> ContactData, or raise InvalidRow saying what is wrong.
+
+    A row from the JSON API has ``name``, ``phone``, ``email``, ``phone_code``; a row read
+    from a file (contacts/uploads.py) may have ``first_name``/``middle_name``/``last_name``
+    and lists ``phones``/``emails``, and ``unreadable`` when its line could not be read.
+    """
     if not isinstance(row, dict):
         raise InvalidRow("A contact must be an object with name, phone and/or email.")
-    name = row.get("name") or ""
-    if not isinstance(name, str):
-        raise InvalidRow("name must be a string.")
-    first_name, _, last_name = name.strip().partition(" ")
-    if len(first_name) > 100 or len(last_name.strip()) > 100:
-        raise InvalidRow("name is too long (at most 100 characters per part).")
-    data = ContactData(first_name=first_name, last_name=last_name.strip())
-
-    phone = row.get("phone")
-    if phone not in (None, ""):
-        try:
-            data.phone_number = normalize_phone(phone)
-            if row.get("phone_code") not in (None, ""):
-                data.phone_code = normalize_phone_code(row["phone_code"])
-                if not data.phone_number.startswith("+"):
-                    data.phone_number = f"{data.phone_code}{data.phone_number}"
-        except InvalidPhone as error:
-            raise InvalidRow(f"phone: {error}") from None
-
-    email = row.get("email")
-    if email not in (None, ""):
-        if not isinstance(email, str):
-            raise InvalidRow("email must be a string.")
-        email = email.strip().lower()
-        try:
-            _validate_email(email)
-        except ValidationError:
-            raise InvalidRow("email: Enter a valid email address.") from None
-        data.email = email
-
+    if "unreadable" in row:
+        raise InvalidRow(str(row["unreadable"]))
+    first_name, last_name = clean_names(row)
+    data = ContactData(first_name=first_name, last_name=last_name)
+    try:
+        if row.get("phone_code") not in (None, ""):
+            data.phone_code = normalize_phone_code(row["phone_code"])
+        phones = [normalize_phone(phone, data.phone_code) for phone in values_of(row, "phone", "phones")]
+    except InvalidPhone as error:
+        raise InvalidRow(f"phone: {error}") from None
+    emails = [clean_email(email) for email in values_of(row, "email", "emails")]
+    phones, emails = list(dict.fromkeys(phones)), list(dict.fromkeys(emails))
+    data.phone_number, data.other_phones = (phones[0], phones[1:]) if phones else (None, [])
+    data.email, data.other_emails = (emails[0], emails[1:]) if emails else (None, [])
     if not data.phone_number and not data.email:
         raise InvalidRow("A contact needs a phone or an email.")
     return data
+
+
+def values_of(row, single, plural):
+    """The row's non-empty phones (or emails): ``row[single]``, or the list ``row[plural]``."""
+    values = row.get(plural) if plural in row else [row.get(single)]
+    if not isinstance(values, list):
+        raise InvalidRow(f"{plural} must be a list.")
+    return [value for value in values if value not in (None, "")]
+
+
+def clean_names(row):
+    """-> (first name, last name). A file's middle name joins the first name (given names)."""
+    if row.keys() & {"first_name", "middle_name", "last_name"}:
+        parts = [row.get(key) or "" for key in ("first_name", "middle_name", "last_name")]
+        if not all(isinstance(part, str) for part in parts):
+            raise InvalidRow("names must be strings.")
+        first_name, last_name = " ".join(p.strip() for p in parts[:2] if p.strip()), parts[2].strip()
+    else:
+        name = row.get("name") or ""
+        if not isinstance(name, str):
+            raise InvalidRow("name must be a string.")
+        first_name, _, last_name = name.strip().partition(" ")
+        last_name = last_name.strip()
+    if len(first_name) > 100 or len(last_name) > 100:
+        raise InvalidRow("name is too long (at most 100 characters per part).")
+    return first_name, last_name
+
+
+def clean_email(email):
+    if not isinstance(email, str):
+        raise InvalidRow("email must be a string.")
+    email = email.strip().lower()
+    try:
+        _validate_email(email)
+    except ValidationError:
+        raise InvalidRow("email: Enter a valid email address.") from None
+    return email
 
 
 # --- writing one batch -------------------------------------------------------------------
@@ -160,6 +193,15 @@ class BatchResult:
     duplicates: int = 0
     invalid: int = 0
     errors: list = field(default_factory=list)
+
+
+def error_entry(number, row, error):
+    """{"row": n, "error": ...}, plus the row's physical ``line`` when it came from a file."""
+    entry = {"row": number, "error": str(error)}
+    line = row.get("line") if isinstance(row, dict) else None
+    if isinstance(line, int) and not isinstance(line, bool):  # (a JSON row has no "line": see the view)
+        entry["line"] = line
+    return entry
 
 
 def write_batch(user_id, source, rows, first_row_number=1):
@@ -179,7 +221,7 @@ def write_batch(user_id, source, rows, first_row_number=1):
             data = clean_row(row)
         except InvalidRow as error:
             result.invalid += 1
-            result.errors.append({"row": number, "error": str(error)})
+            result.errors.append(error_entry(number, row, error))
             continue
         match = next((seen[key] for key in data.identities() if key in seen), None)
         if match is not None:  # a duplicate inside this batch: merge into the first one
@@ -232,6 +274,8 @@ def write_batch(user_id, source, rows, first_row_number=1):
             email=entry.email,
             phone_code=entry.phone_code,
             phone_number=entry.phone_number,
+            other_phones=entry.other_phones,
+            other_emails=entry.other_emails,
         )
         member = next((members[key] for key in entry.identities() if key in members), None)
         if member is not None:  # they signed up before we imported them
@@ -246,7 +290,7 @@ def write_batch(user_id, source, rows, first_row_number=1):
     result.created = contacts.count() - before
     result.duplicates += len(to_create) - result.created
     if to_update:
-        fields = ["first_name", "last_name", "email", "phone_code", "phone_number"]
+        fields = ["first_name", "last_name", "email", "phone_code", "phone_number", "other_phones", "other_emails"]
         UserContact.objects.bulk_update(list(to_update.values()), fields)
     return result
 
@@ -267,7 +311,7 @@ def _merge_into(contact, entry, existing):
         contact.phone_number = entry.phone_number
         existing[("phone", entry.phone_number)] = contact
         changed = True
-    return changed
+    return merge_others(contact, entry) or changed
 
 
 # --- the job ---------------------------------------------------------------------------------

@@ -53,6 +53,16 @@ class UserContactsImport(models.Model):
     errors = models.JSONField(default=list, blank=True)
     # The seed's flag: False while a phone import runs, True once it is recorded.
     phone_import_recorded = models.BooleanField(default=False)
+    # How an uploaded file was read (contacts/uploads.py), said in the status: its format
+    # (json, csv, google_csv, outlook_csv, vcard), its encoding and why, and notes on
+    # anything read differently or left out (columns not imported, extra cells).
+    format = models.CharField(max_length=20, default="json")
+    encoding = models.CharField(max_length=100, blank=True, default="")
+    notes = models.JSONField(default=list, blank=True)
+    # The engine it was queued on, and when a batch last committed: the status tells from
+    # them how long a worker that died would hold the import "running".
+    engine = models.CharField(max_length=20, blank=True, default="")
+    last_progress_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,6 +91,10 @@ class UserContact(models.Model):
     # always the full normalized number (code included), the one column compared.
     phone_code = models.CharField(max_length=5, blank=True, default="")
     phone_number = models.CharField(max_length=20, null=True, blank=True, db_index=True)  # noqa: DJ001
+    # A file row's further numbers and addresses (Google and vCard rows often hold several);
+    # duplicates are recognized by phone_number and email only.
+    other_phones = models.JSONField(default=list, blank=True)
+    other_emails = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=25, choices=State.choices, default=State.INVITE_PENDING)
     block_invites = models.BooleanField(default=False)
     registered = models.BooleanField(default=False)

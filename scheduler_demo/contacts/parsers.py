@@ -1,3 +1,4 @@
+from django.utils.http import parse_header_parameters
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -17,21 +18,23 @@ class JSONParser(parsers.JSONParser):
             raise ParseError("JSON parse error - the body is nested too deeply.") from None
 
 
-class CSVText(str):
-    """The text of a ``text/csv`` body: a str that remembers it came from CSVParser, so a
-    JSON object cannot pass for a CSV upload."""
+class FileBody(bytes):
+    """The raw bytes of a ``text/csv`` body, and the ``charset`` its Content-Type named:
+    decoding is the import's job (contacts/uploads.py), which also reads vCard and TSV.
+    A bytes subclass, so a JSON object cannot pass for a file upload."""
+
+    charset = None
 
 
 class CSVParser(parsers.BaseParser):
-    """``Content-Type: text/csv``: the body is the CSV text (UTF-8, BOM tolerated)."""
+    """``Content-Type: text/csv[; charset=...]``: the body, as bytes (bounded by BodySizeLimit)."""
 
     media_type = "text/csv"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return CSVText(stream.read().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise ParseError("CSV must be UTF-8 encoded.") from None
+        body = FileBody(stream.read() if stream is not None else b"")
+        body.charset = parse_header_parameters(media_type or "")[1].get("charset")
+        return body
 
 
 def declared_body_size(request):

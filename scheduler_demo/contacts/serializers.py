@@ -14,6 +14,8 @@ class ContactSerializer(serializers.ModelSerializer):
             "email",
             "phone_code",
             "phone_number",
+            "other_phones",
+            "other_emails",
             "source",
             "state",
             "registered",
@@ -24,6 +26,12 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class ImportStatusSerializer(serializers.ModelSerializer):
     import_id = serializers.IntegerField(source="pk")
+    errors_not_listed = serializers.SerializerMethodField(
+        help_text="Invalid rows beyond the first 100 listed in errors (they are counted in invalid)."
+    )
+
+    def get_errors_not_listed(self, record) -> int:
+        return max(record.invalid - len(record.errors), 0)
 
     class Meta:
         model = UserContactsImport
@@ -37,6 +45,10 @@ class ImportStatusSerializer(serializers.ModelSerializer):
             "duplicates",
             "invalid",
             "errors",
+            "errors_not_listed",
+            "format",
+            "encoding",
+            "notes",
             "created_at",
             "finished_at",
         ]

@@ -9,11 +9,12 @@ from rest_framework.views import APIView
 from accounts.throttling import ImportRateThrottle
 
 from .enqueue import enqueue_import
-from .importer import InvalidUpload, rows_from_csv, unstorable
+from .importer import ROW_KEYS, unstorable
 from .invites import invite_contacts
 from .models import Source, UserContactsImport
-from .parsers import BodySizeLimit, CSVParser, CSVText, JSONParser
+from .parsers import BodySizeLimit, CSVParser, FileBody, JSONParser
 from .serializers import ContactSerializer, ImportStatusSerializer, InviteSerializer
+from .uploads import InvalidUpload, Upload, read_contacts_file
 
 # --- the OpenAPI schema (/api/schema/) of what these views read and build by hand ---------
 # One uploaded contact. The view checks only the upload's shape; the background task
@@ -55,12 +56,22 @@ IMPORT_UPLOAD = {
     "text/csv": {
         "type": "string",
         "maxLength": settings.CONTACTS_IMPORT_MAX_BYTES,
-        "description": "A header row with name, phone and/or email (phone_code optional), then one contact a line.",
+        "description": (
+            "A contacts file as the body: CSV (Google Contacts, Outlook, a spreadsheet; comma, semicolon or tab"
+            " separated) or vCard. A charset parameter is honoured; else UTF-8 (BOM or not), else Windows-1252."
+        ),
         "example": "name,phone,email\nAda Lovelace,+44 20 7946 0000,ada@example.com\n",
     },
     "multipart/form-data": {
         "type": "object",
-        "properties": {"file": {"type": "string", "format": "binary"}, "source": SOURCE},
+        "properties": {
+            "file": {
+                "type": "string",
+                "format": "binary",
+                "description": "A Google or Outlook CSV export, a spreadsheet's CSV or TSV, or a .vcf file.",
+            },
+            "source": SOURCE,
+        },
         "required": ["file"],
     },
 }
@@ -80,9 +91,10 @@ class ImportView(BodySizeLimit, APIView):
     """``PUT /api/contacts/import/[?source=phone]`` -> 202 ``{"import_id": n}``.
 
     The body is a JSON list ``[{"name", "phone"?, "email"?}]`` (or an object with a
-    ``contacts`` list and a ``source``), a CSV body (``Content-Type: text/csv``) or a
-    multipart upload of a CSV file (field ``file``). Only the shape is checked here: each
-    row is validated by the background task, which counts bad rows as invalid.
+    ``contacts`` list and a ``source``), a file as the body (``Content-Type: text/csv``)
+    or a multipart upload (field ``file``): CSV or vCard, read by contacts/uploads.py,
+    which refuses a file it cannot read whole (400 naming the line). Each row is
+    validated by the background task, which counts bad rows as invalid with their line.
     """
 
     parser_classes = [JSONParser, CSVParser, parsers.MultiPartParser, parsers.FormParser]
@@ -98,61 +110,77 @@ class ImportView(BodySizeLimit, APIView):
         responses={202: IMPORT_ACCEPTED},
     )
     def put(self, request):
-        rows, source = self.read_upload(request)
+        upload, source = self.read_upload(request)
+        rows = upload.rows
         with transaction.atomic():
-            record = UserContactsImport.objects.create(user=request.user, source=source, rows=rows, total=len(rows))
+            record = UserContactsImport.objects.create(
+                user=request.user,
+                source=source,
+                rows=rows,
+                total=len(rows),
+                format=upload.format,
+                encoding=upload.encoding,
+                notes=upload.notes,
+                engine=settings.TASKS_ENGINE,
+            )
             # Queued on settings.TASKS_ENGINE when this transaction commits: never for a
             # record that is rolled back, never before the worker can read the record.
             enqueue_import(record.pk, creator=request.user)
         return Response({"import_id": record.pk}, status=status.HTTP_202_ACCEPTED)
 
     def read_upload(self, request):
-        data = request.data
+        """-> (Upload, source), or a 400 naming the field (or the line of the file)."""
+        data, field = request.data, "contacts"  # the field an error names
         source = request.query_params.get("source")
-        field = "contacts"  # the field an error names
-        if isinstance(data, CSVText):  # a text/csv body (a JSON {"csv": ...} is not one)
-            field = "csv"
-            rows = self.read_csv(data, field=field)
+        if isinstance(data, FileBody):  # a text/csv body (a JSON {"csv": ...} is not one)
+            field, upload = "csv", self.read_file(bytes(data), data.charset, "csv")
         elif isinstance(data, list):
-            rows = data
+            upload = json_upload(data)
         elif not isinstance(data, dict):  # e.g. a JSON string or number
             raise ValidationError({"contacts": ["Send a JSON list of contacts."]})
         elif "file" in data or request.FILES:
-            field = "file"
-            # The CSV file in `file` (or, failing that, whatever single file was sent).
-            upload = data.get("file") or next(iter(request.FILES.values()))
-            if not hasattr(upload, "read"):
-                raise ValidationError({"file": ["Upload a CSV file."]})
-            try:
-                text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationError({"file": ["The CSV file must be UTF-8 encoded."]}) from None
-            rows = self.read_csv(text, field="file")
+            # The file in `file` (or, failing that, whatever single file was sent).
+            field, file = "file", data.get("file") or next(iter(request.FILES.values()))
+            if not hasattr(file, "read"):
+                raise ValidationError({"file": ["Upload a CSV or vCard file."]})
+            upload = self.read_file(file.read(), getattr(file, "charset", None), "file")
             source = source or data.get("source")
         elif isinstance(data.get("contacts"), list):
-            rows = data["contacts"]
-            source = source or data.get("source")
+            upload, source = json_upload(data["contacts"]), source or data.get("source")
         else:
             raise ValidationError(
                 {"contacts": ["Send a JSON list of contacts, a CSV body (text/csv) or a CSV file in `file`."]}
             )
-        if not rows:
-            raise ValidationError({"contacts": ["The upload holds no contacts."]})
-        if len(rows) > settings.CONTACTS_IMPORT_MAX_ROWS:
-            raise ValidationError({"contacts": [f"At most {settings.CONTACTS_IMPORT_MAX_ROWS} contacts per import."]})
-        if problem := unstorable(rows):
-            raise ValidationError({field: [problem]})
+        check_rows(upload.rows, field)
         source = source or Source.PHONE
         if source not in Source.values:
             raise ValidationError({"source": [f"Choose one of: {', '.join(Source.values)}."]})
-        return rows, source
+        return upload, source
 
     @staticmethod
-    def read_csv(text, field):
+    def read_file(raw, charset, field):
         try:
-            return rows_from_csv(text)
+            return read_contacts_file(raw, charset)
         except InvalidUpload as error:
             raise ValidationError({field: [str(error)]}) from None
+
+
+def json_upload(rows):
+    """A JSON list: each object reduced to the documented keys (name, phone, email,
+    phone_code), so a client cannot reach what only the file reader writes."""
+    if problem := unstorable(rows):  # before the reduction: a NUL in any key is refused
+        raise ValidationError({"contacts": [problem]})
+    rows = [{key: row[key] for key in ROW_KEYS if key in row} if isinstance(row, dict) else row for row in rows]
+    return Upload(rows, "json", "")
+
+
+def check_rows(rows, field):
+    if not rows:
+        raise ValidationError({"contacts": ["The upload holds no contacts."]})
+    if len(rows) > settings.CONTACTS_IMPORT_MAX_ROWS:
+        raise ValidationError({"contacts": [f"At most {settings.CONTACTS_IMPORT_MAX_ROWS} contacts per import."]})
+    if problem := unstorable(rows):
+        raise ValidationError({field: [problem]})
 
 
 class ImportStatusView(generics.RetrieveAPIView):

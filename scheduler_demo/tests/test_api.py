@@ -234,10 +234,17 @@ def test_an_upload_nested_deeper_than_contacts_is_400(alice_client):
     assert alice_client.put("/api/contacts/import/", [{"phone": "+441234567", "notes": [["ok"]]}]).status_code == 202
 
 
-def test_non_utf8_csv_is_400(alice_client):
+def test_non_utf8_csv_is_read_as_windows_1252_and_the_status_says_so(alice_client, run_tasks, committed):
+    """Once a 400 "must be UTF-8": now what Excel and Outlook write on Windows is read, and
+    the import's status says which encoding was used and why."""
     upload = SimpleUploadedFile("c.csv", "name,phone\nJosé,+351912345678\n".encode("latin-1"))
-    response = alice_client.put("/api/contacts/import/", {"file": upload}, format="multipart")
-    assert response.status_code == 400 and "file" in response.json()
+    with committed():
+        response = alice_client.put("/api/contacts/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 202
+    run_tasks()
+    status = alice_client.get(f"/api/contacts/imports/{response.json()['import_id']}/").json()
+    assert (status["format"], status["encoding"]) == ("csv", "Windows-1252 (not UTF-8: line 2 holds byte 0xe9)")
+    assert UserContact.objects.get().first_name == "José"
     response = alice_client.put("/api/contacts/import/", "é".encode("latin-1"), content_type="text/csv")
     assert response.status_code == 400
 

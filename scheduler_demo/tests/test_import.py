@@ -144,3 +144,18 @@ def test_benchmark_command_reports_time_and_queries():
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="import-benchmark").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "stored"),
+    [
+        ("+44 (0) 20 7946 0958", "", "+442079460958"),  # the "(0)" a caller from abroad leaves out
+        ("+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨", "", "+442079460958"),  # Arabic-Indic digits
+        ("٠١٢٣٤٥٦٧٨٩", "", "0123456789"),  # no country: its digits, in ASCII
+        ("020 7946 0958", "+44", "+442079460958"),  # the trunk 0 dropped with a country code
+        ("＋44 20 7946 0958", "", "+442079460958"),  # a fullwidth plus
+    ],
+)
+def test_phones_are_stored_in_e164_whatever_the_digits(typed, code, stored):
+    """Once "+44 (0) 20 ..." was stored as +4402079460958 and Arabic-Indic digits refused."""
+    assert importer.normalize_phone(typed, code) == stored
