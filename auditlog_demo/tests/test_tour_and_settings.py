@@ -4,6 +4,8 @@ import io
 
 from django.core.management import call_command
 
+from notes.models import Note
+
 
 def test_tour_runs_green_and_prints_no_secret(db):
     out = io.StringIO()
@@ -52,3 +54,40 @@ def test_production_refuses_an_empty_secret_key(manage_py, production_environmen
     result = manage_py("check", env={**production_environment, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_tour_runs_twice_on_one_database(manage_py):
+    # manage_py uses one SQLite file per test: the second run finds the first one's rows.
+    first, second = manage_py("tour"), manage_py("tour")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Tour complete" in second.stdout
+
+
+def test_production_without_allowed_hosts_names_the_variable(manage_py, production_environment, monkeypatch):
+    monkeypatch.delenv("DJANGO_ALLOWED_HOSTS", raising=False)
+    env = {k: v for k, v in production_environment.items() if k != "DJANGO_ALLOWED_HOSTS"}
+    result = manage_py("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production" in result.stderr
+    assert "KeyError" not in result.stderr
+
+
+def test_a_post_without_its_slash_is_a_404_naming_the_right_url(ann_client, settings):
+    # Under DEBUG, APPEND_SLASH would raise RuntimeError (a 500 page): config/middleware.py
+    # answers with the URL to use instead, and nothing is written.
+    settings.DEBUG = True
+    response = ann_client.post("/api/notes", {"title": "lost?"})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"].endswith("POST to /api/notes/")
+    assert not Note.objects.exists()
+    assert ann_client.patch("/api/notes/1", {"title": "x"}).status_code == 404
+
+
+def test_the_api_accepts_tokens_only(settings):
+    # Set explicitly: DRF's default would add Session and Basic authentication, and Basic
+    # is an unthrottled password check on every endpoint.
+    assert settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] == [
+        "rest_framework_simplejwt.authentication.JWTAuthentication"
+    ]

@@ -46,20 +46,23 @@ class Command(BaseCommand):
         self.n = 0
         secrets_used = []
 
-        self.step("Create ann (a user) and sam (staff). Passwords are random and never printed.")
+        # Names unique per run, so the tour runs again on the same database.
+        run = secrets.token_hex(2)
+        ann_name, sam_name = f"ann-{run}", f"sam-{run}"
+        self.step(f"Create {ann_name} (a user) and {sam_name} (staff). Passwords are random and never printed.")
         ann_password, sam_password = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
         secrets_used += [ann_password, sam_password]
-        ann = User.objects.create_user("ann", "ann@example.com", ann_password)
-        sam = User.objects.create_user("sam", "sam@example.com", sam_password, is_staff=True)
+        ann = User.objects.create_user(ann_name, f"{ann_name}@example.com", ann_password)
+        sam = User.objects.create_user(sam_name, f"{sam_name}@example.com", sam_password, is_staff=True)
         created = ann.history.latest()
         self.say(f"ann.history.latest().action == {created.action} (CREATE=0, UPDATE=1, DELETE=2, ACCESS=3)")
         self.say(f"fields recorded: {sorted(created.changes_dict)}")
         self.expect(created.action == LogEntry.Action.CREATE, "creating a user writes a CREATE entry")
         self.expect("password" not in created.changes_dict, "the password hash is excluded from the entry")
 
-        self.step("Log in: POST /api/token/ with ann's username and password.")
+        self.step(f"Log in: POST /api/token/ with {ann_name}'s username and password.")
         client = APIClient(HTTP_USER_AGENT=BROWSER)
-        response = client.post("/api/token/", {"username": "ann", "password": ann_password})
+        response = client.post("/api/token/", {"username": ann_name, "password": ann_password})
         self.expect(response.status_code == 200, f"login answers 200 (got {response.status_code})")
         tokens = response.json()
         secrets_used += [tokens["access"], tokens["refresh"]]
@@ -96,7 +99,7 @@ class Command(BaseCommand):
         ordered = note.history.all().order_by("-timestamp")
         self.say(f"note.history.all().order_by('-timestamp') -> {[str(e) for e in ordered]}")
         self.expect(title_entry.changes_dict["title"] == ["Groceries", "Groceries for Sunday"], "title change recorded")
-        self.expect(all(e.actor == ann for e in ordered), "every entry names ann, the token's user, as actor")
+        self.expect(all(e.actor == ann for e in ordered), f"every entry names {ann_name}, the token's user, as actor")
 
         self.step("Delete it: DELETE /api/notes/<id>/.")
         response = client.delete(f"/api/notes/{note_id}/")
@@ -110,14 +113,14 @@ class Command(BaseCommand):
             self.say(f"{entry['timestamp']}  {entry['action']:<6}  by {entry['actor']}  {entry['changes']}")
         actions = [entry["action"] for entry in history]
         self.expect(actions[0] == "delete" and actions[-1] == "create", "newest first: delete ... create")
-        self.expect({entry["actor"] for entry in history} == {"ann"}, "the actor is ann on every entry")
+        self.expect({entry["actor"] for entry in history} == {ann_name}, f"the actor is {ann_name} on every entry")
 
-        self.step("Staff change ann's phone in code, inside set_actor(sam); phone is a masked field.")
+        self.step(f"Staff change {ann_name}'s phone in code, inside set_actor({sam_name}); phone is a masked field.")
         with set_actor(sam):
             ann.phone = "+1 555 0199"
             ann.save()
         staff = APIClient(HTTP_USER_AGENT=BROWSER)
-        response = staff.post("/api/token/", {"username": "sam", "password": sam_password})
+        response = staff.post("/api/token/", {"username": sam_name, "password": sam_password})
         staff_access = response.json()["access"]
         secrets_used += [staff_access, response.json()["refresh"]]
         staff.credentials(HTTP_AUTHORIZATION=f"Bearer {staff_access}")
@@ -135,8 +138,8 @@ class Command(BaseCommand):
         self.expect(response.status_code == 401, f"forged token answers 401 (got {response.status_code})")
         secrets_used.append(forged)
 
-        self.step("The hit log: GET /api/hits/ (staff only, newest first).")
-        response = staff.get("/api/hits/")
+        self.step("The hit log: GET /api/hits/?limit=12 (staff only, newest first).")
+        response = staff.get("/api/hits/?limit=12")
         self.expect(response.status_code == 200, f"hits answer 200 for staff (got {response.status_code})")
         for hit in response.json():
             self.say(
