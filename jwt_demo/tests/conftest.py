@@ -68,3 +68,25 @@ def redis_caches(url):
         "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo"},
         "throttle": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo_throttle"},
     }
+
+
+@pytest.fixture
+def login(api_client):
+    """``login(username="alice")`` -> the response's JSON ({access, refresh}); asserts 200."""
+
+    def do(password=PASSWORD, **identifier):
+        response = api_client.post("/api/token/", {**identifier, "password": password})
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return do
+
+
+@pytest.fixture
+def me(api_client):
+    """``me(access)`` -> GET /api/auth/me/ with that Bearer token (the response)."""
+
+    def get(access):
+        return api_client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
+
+    return get
