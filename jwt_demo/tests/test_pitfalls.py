@@ -173,6 +173,14 @@ def test_pitfall_3_flush_function_for_a_daily_scheduler(user, login):
     assert list(OutstandingToken.objects.values_list("jti", flat=True)) == [RefreshToken(live["refresh"])["jti"]]
 
 
+def test_pitfall_3_flushexpiredtokens_also_prunes_expired_revocations(api_client, pair, me):
+    api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]})
+    RevokedToken.objects.create(jti="long-gone", expires_at=timezone.now() - timedelta(seconds=1))
+    call_command("flushexpiredtokens")  # the daily job: jwt_auth's command of SimpleJWT's name
+    assert list(RevokedToken.objects.values_list("jti", flat=True)) == [AccessToken(pair["access"])["rjti"]]
+    assert me(pair["access"]).status_code == 401  # a live revocation stays
+
+
 # --- 4. old tokens survive a password change ----------------------------------------------
 def test_pitfall_4_password_change_trap(user, pair):
     user.set_password(NEW_PASSWORD)  # e.g. in the admin, or a naive change-password view

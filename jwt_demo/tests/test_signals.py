@@ -4,10 +4,11 @@ Django's user_logged_in / user_login_failed on token login."""
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
 from rest_framework.test import APIRequestFactory
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 import jwt_auth.signals as signals
@@ -143,3 +144,17 @@ def test_token_login_failure_sends_user_login_failed_without_the_password(api_cl
     assert call.kwargs["credentials"]["username"] == "alice"
     assert call.kwargs["credentials"]["password"] != "wrong"  # Django masks it
     rec.assert_not_sent(user_logged_in)
+
+
+def test_sign_up_is_a_login_it_sends_the_login_signals_and_sets_last_login(api_client, recorder):
+    body = {"username": "newcomer", "email": "newcomer@example.com", "password": "a long sign-up passphrase 42"}
+    with recorder as rec:
+        response = api_client.post("/api/auth/signup/", body)
+    assert response.status_code == 201
+    user = get_user_model().objects.get(username="newcomer")
+    call = rec.assert_sent_once(user_logged_in, sender=type(user), user=user)
+    assert call.kwargs["request"].path == "/api/auth/signup/"
+    call = rec.assert_sent_once(signals.jwt_logged_in, sender=signals.LOGIN_SENDER)
+    assert call.kwargs["refresh_claims"] == RefreshToken(response.json()["refresh"]).payload
+    assert call.kwargs["access_claims"] == AccessToken(response.json()["access"]).payload
+    assert user.last_login is not None  # Django's update_last_login receiver ran

@@ -40,6 +40,60 @@ def test_forgot_password_is_throttled_too(api_client, monkeypatch):
     assert api_client.post("/api/auth/password/forgot/", body, REMOTE_ADDR=client_ip).status_code == 429
 
 
+def authenticated(api_client, user):
+    from jwt_auth.tokens import DemoRefreshToken
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {DemoRefreshToken.for_user(user).access_token}")
+    return api_client
+
+
+# Every endpoint that checks a password or tells whether an account exists, with a body
+# that does either, and the answer before the throttle: (method, path, body, status, scope).
+GUESSABLE = {
+    "signup": ("post", "/api/auth/signup/", {"username": "alice", "email": "x@example.com", "password": "p"}, 400),
+    "password_change": ("post", "/api/auth/password/change/", {"old_password": "guess", "new_password": "n"}, 400),
+    "email": ("patch", "/api/auth/email/", {"email": "new@example.com", "password": "guess"}, 400),
+    "phone": ("patch", "/api/auth/phone/", {"phone": "+14155552671", "password": "guess"}, 400),
+    "reset": ("post", "/api/auth/password/reset/", {"uid": "MQ", "token": "guess", "new_password": "n"}, 400),
+}
+SCOPES = {
+    "signup": "signup",
+    "password_change": "password",
+    "email": "password",
+    "phone": "password",
+    "reset": "password",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", list(GUESSABLE))
+def test_every_guessable_endpoint_is_throttled_with_429(api_client, user, monkeypatch, endpoint):
+    from tests.conftest import throttle_rates
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(**{SCOPES[endpoint]: "2/minute"}))
+    method, path, body, status = GUESSABLE[endpoint]
+    client = authenticated(api_client, user) if endpoint in {"password_change", "email", "phone"} else api_client
+    client_ip = fresh_address()
+    send = getattr(client, method)
+    assert [send(path, body, REMOTE_ADDR=client_ip).status_code for _ in range(2)] == [status] * 2
+    response = send(path, body, REMOTE_ADDR=client_ip)
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_a_stolen_access_token_is_throttled_per_user_not_per_address(api_client, user, monkeypatch):
+    from tests.conftest import throttle_rates
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(password="2/minute"))
+    client = authenticated(api_client, user)
+    body = {"old_password": "guess", "new_password": "n"}
+    statuses = [
+        client.post("/api/auth/password/change/", body, REMOTE_ADDR=fresh_address()).status_code for _ in range(3)
+    ]
+    assert statuses == [400, 400, 429]  # a new address per guess does not help
+
+
 def load_settings(monkeypatch, **env):
     """Execute config/settings.py afresh with these environment variables."""
     import runpy
@@ -89,6 +143,58 @@ def test_the_migration_creates_the_cache_table(settings):
     assert "fresh_cache" not in connection.introspection.table_names()
     create_cache_table(None, SimpleNamespace(connection=connection))  # what `migrate` runs
     assert "fresh_cache" in connection.introspection.table_names()
+
+
+def test_production_refuses_to_start_without_a_jwt_signing_key(manage_py, production_environment, monkeypatch):
+    monkeypatch.delenv("JWT_SIGNING_KEY", raising=False)
+    env = {**production_environment, "JWT_SIGNING_KEY": ""}
+    result = manage_py("check", env=env)
+    assert result.returncode != 0
+    assert "JWT_SIGNING_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_jwt_signing_key_equal_to_the_secret_key(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="JWT_SIGNING_KEY must differ from DJANGO_SECRET_KEY"):
+        load_settings(
+            monkeypatch,
+            DJANGO_ENV="production",
+            DJANGO_ALLOWED_HOSTS="api.example.com",
+            DJANGO_SECRET_KEY="one-key-for-everything-" + "x" * 30,
+            JWT_SIGNING_KEY="one-key-for-everything-" + "x" * 30,
+        )
+
+
+def test_tokens_are_signed_with_their_own_key_and_name_issuer_and_audience(monkeypatch):
+    import jwt
+
+    production = load_settings(
+        monkeypatch,
+        DJANGO_ENV="production",
+        DJANGO_ALLOWED_HOSTS="api.example.com",
+        DJANGO_SECRET_KEY="the-django-secret-key-" + "x" * 30,
+        JWT_SIGNING_KEY="the-jwt-signing-key-" + "y" * 30,
+    )
+    assert production["SIMPLE_JWT"]["SIGNING_KEY"] == "the-jwt-signing-key-" + "y" * 30
+    development = load_settings(monkeypatch, DJANGO_ENV="")
+    assert development["SIMPLE_JWT"]["SIGNING_KEY"] != development["SECRET_KEY"]
+    assert "insecure" in development["SIMPLE_JWT"]["SIGNING_KEY"]  # marked, like the dev SECRET_KEY
+
+    from django.conf import settings
+
+    from jwt_auth.tokens import DemoRefreshToken
+
+    payload = jwt.decode(
+        str(DemoRefreshToken().access_token),
+        settings.SIMPLE_JWT["SIGNING_KEY"],
+        algorithms=["HS256"],
+        audience="jwt_demo-api",
+        issuer="jwt_demo",
+    )
+    assert (payload["iss"], payload["aud"]) == ("jwt_demo", "jwt_demo-api")
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(str(DemoRefreshToken()), settings.SECRET_KEY, algorithms=["HS256"], audience="jwt_demo-api")
 
 
 def test_production_refuses_an_empty_secret_key(manage_py, production_environment):
