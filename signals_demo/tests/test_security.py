@@ -1,16 +1,22 @@
 """Who may read the feed, what a failed login leaves behind, how callers authenticate."""
 
 import base64
+import http.client
 import importlib
+import json
 import logging
+from http.cookies import SimpleCookie
+from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.signals import user_login_failed
 from django.db import connection
+from django.test import Client
 
 from activity.models import Event
 from activity.receivers import FAILED_LOGIN_SUMMARY
+from demo_harness.server import serve_demo
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long and secret passphrase"
@@ -113,8 +119,6 @@ def test_http_basic_is_no_password_oracle(api_client, user_factory, signal_recor
 @pytest.fixture
 def browser():
     """A client that checks CSRF the way a browser request is checked (the test client skips it)."""
-    from django.test import Client
-
     return Client(enforce_csrf_checks=True)
 
 
@@ -151,3 +155,28 @@ def test_getting_the_csrf_cookie_does_not_use_up_login_attempts(api_client, user
     user_factory(username="alice", password=PASSWORD)
     assert [api_client.get("/api/auth/login/").status_code for _ in range(3)] == [200, 200, 200]
     assert api_client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}).status_code == 200
+
+
+def test_login_csrf_flow_over_https_in_production_mode(demo_dir):
+    """Production (HTTPS behind a proxy): besides the cookie and the header, Django's CSRF
+    check wants a same-origin Referer (or Origin) on a secure request."""
+    with serve_demo(demo_dir, production=True, superuser=("head", PASSWORD)) as served:
+        url = urlparse(served.url)
+
+        def request(method, body=None, headers=None):
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            https = {"X-Forwarded-Proto": "https", "Content-Type": "application/json"}
+            connection.request(method, "/api/auth/login/", body and json.dumps(body), {**https, **(headers or {})})
+            response = connection.getresponse()
+            cookies = SimpleCookie("\n".join(response.headers.get_all("Set-Cookie") or []))
+            return response.status, cookies, response.read()
+
+        _, cookies, _ = request("GET")
+        token = cookies["csrftoken"].value
+        credentials = {"username": "head", "password": PASSWORD}
+        csrf = {"Cookie": f"csrftoken={token}", "X-CSRFToken": token}
+        assert request("POST", credentials)[0] == 403  # no token
+        assert request("POST", credentials, csrf)[0] == 403  # no Referer on an HTTPS request
+        referer = {"Referer": f"https://{url.netloc}/"}
+        status, cookies, body = request("POST", credentials, {**csrf, **referer})
+        assert (status, json.loads(body)) == (200, {"username": "head"}) and "sessionid" in cookies
