@@ -108,13 +108,16 @@ def delete_picture_file(sender, instance, **kwargs):
 
 # --- replacing a file: pre_save remembers, post_save schedules, COMMIT deletes (pitfall 6) ---
 @receiver(pre_save, sender=PersonalDetail)
-def remember_replaced_picture(sender, instance, raw=False, update_fields=None, **kwargs):
+def remember_replaced_picture(sender, instance, using, raw=False, update_fields=None, **kwargs):
     # Saving a new picture (or none) never deletes the old file. pre_save is the last
     # moment the row still names it: read it now, delete it once the change is committed.
     instance._replaced_picture = None
     if raw or instance.pk is None or (update_fields is not None and "pic" not in update_fields):
         return
-    old_name = sender._base_manager.filter(pk=instance.pk).values_list("pic", flat=True).first()
+    row = sender._base_manager.using(using).filter(pk=instance.pk)
+    if transaction.get_connection(using).in_atomic_block:
+        row = row.select_for_update()  # a concurrent replacement waits, then sees our file
+    old_name = row.values_list("pic", flat=True).first()
     if old_name and old_name != instance.pic.name:
         instance._replaced_picture = old_name
 

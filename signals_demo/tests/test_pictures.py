@@ -1,12 +1,14 @@
 """Student pictures: stored without metadata, bounded, old files deleted after COMMIT,
 served under /media/ in development."""
 
+import threading
 import urllib.request
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models.signals import pre_save
 
 from demo_harness.server import serve_demo
 from students.models import PersonalDetail, Student
@@ -155,3 +157,43 @@ def test_media_url_answers_200_under_debug_runserver(demo_dir, tmp_path):
         with urllib.request.urlopen(served.url + "/media/students/ravi.png", timeout=30) as response:
             assert response.status == 200
             assert response.read() == photo("PNG")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_replacements_leave_only_the_last_file(media):
+    # A reads the old name and holds the row; B starts replacing meanwhile. Without
+    # SELECT ... FOR UPDATE, B would read the same old name and A's file would stay on
+    # disk, referenced by nothing. With it, B waits for A's COMMIT and deletes A's file.
+    detail = Student.objects.create(name="Ravi", age=23, mobileno="123456").personal_detail
+    detail.pic.save("first.jpg", ContentFile(photo()), save=True)
+    a_has_read, b_has_read = threading.Event(), threading.Event()
+
+    def pause(sender, instance, **kwargs):  # runs after remember_replaced_picture
+        if threading.current_thread().name == "A":
+            a_has_read.set()
+            b_has_read.wait(timeout=2)  # B's chance to read the old name before A commits
+        elif threading.current_thread().name == "B":
+            b_has_read.set()
+
+    def replace(name):
+        try:
+            with transaction.atomic():
+                mine = PersonalDetail.objects.get(pk=detail.pk)
+                mine.pic.save(f"{name}.jpg", ContentFile(photo()), save=True)
+        finally:
+            connections.close_all()
+
+    pre_save.connect(pause, sender=PersonalDetail, weak=False, dispatch_uid="test-pause")
+    try:
+        a = threading.Thread(target=replace, args=("a",), name="A")
+        b = threading.Thread(target=replace, args=("b",), name="B")
+        a.start()
+        a_has_read.wait(timeout=30)
+        b.start()
+        a.join()
+        b.join()
+    finally:
+        pre_save.disconnect(dispatch_uid="test-pause", sender=PersonalDetail)
+    detail.refresh_from_db()
+    assert sorted(p.name for p in media.rglob("*.*")) == [detail.pic.name.split("/")[-1]]
