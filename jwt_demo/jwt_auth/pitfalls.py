@@ -85,3 +85,9 @@ def stock_behaviour_unchecked(check):
     except Exception:  # noqa: BLE001 - the trap is exactly this
         return False
     return True
+
+
+# The SimpleJWT release whose stock behaviour the trap tests document (requirements.txt
+# pins the range the tests prove). SimpleJWT's main branch (PR #928, "Revoke refresh token
+# on password change") already refuses deleted users and changed passwords on refresh.
+DOCUMENTED_SIMPLEJWT = "5.5.1"

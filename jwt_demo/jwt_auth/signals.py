@@ -1,16 +1,22 @@
-"""djwto's six signals, sent over SimpleJWT with djwto's sender strings and kwargs.
+"""djwto's six signals, sent over SimpleJWT with djwto's sender strings.
 
-A handler connected exactly as in djwto's documentation works unchanged::
+Connect a handler with the sender constant imported from here::
 
     import jwt_auth.signals as signals
 
     def handler(sender, **kwargs): ...
 
-    signals.jwt_logged_in.connect(handler, sender="GetTokensView")
+    signals.jwt_logged_in.connect(handler, sender=signals.LOGIN_SENDER)
 
-The senders are strings, as in djwto. Django matches a sender by identity, which works
-for strings because Python interns identifier-like string literals: ``"GetTokensView"``
-written in your module is the very object sent here.
+Django matches a sender by identity (``id(sender)``), not by equality. djwto sends
+``type(self).__name__`` and its documentation connects with the literal
+``"GetTokensView"``: that works on CPython only because it interns identifier-like string
+literals and class names, so both are one object. A sender string built at run time
+(joined, read from settings) is another object with the same text and receives nothing
+(README, pitfall 9). An imported constant is the very object sent, by construction.
+
+What a receiver written for djwto gets here, signal by signal, and what differs (claims,
+timing): README.md, "djwto parity".
 """
 
 from django.dispatch import Signal
@@ -28,7 +34,7 @@ jwt_access_refreshed = Signal()
 # The refresh token was rotated (a new one issued).   kwargs: request, refresh_claims, access_claims
 jwt_refresh_updated = Signal()
 
-# The sender strings djwto uses (its view class names).
+# The sender strings djwto uses (its view class names). Import these to connect.
 LOGIN_SENDER = "GetTokensView"
 BLACKLIST_SENDER = "BlackListTokenView"
 VALIDATE_SENDER = "ValidateTokensView"

@@ -90,3 +90,29 @@ def me(api_client):
         return api_client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
 
     return get
+
+
+@pytest.fixture
+def stock_simplejwt():
+    """``with stock_simplejwt(pitfall=4): ...`` around a trap test's claim about stock
+    SimpleJWT (the release in jwt_auth.pitfalls.DOCUMENTED_SIMPLEJWT). If the installed
+    release behaves otherwise the test FAILS, saying so: the pitfall's text must be
+    revisited, not silently kept (pitfall 10)."""
+    from contextlib import contextmanager
+    from importlib.metadata import version
+
+    from jwt_auth.pitfalls import DOCUMENTED_SIMPLEJWT
+
+    @contextmanager
+    def documents(pitfall):
+        installed = version("djangorestframework-simplejwt")
+        try:
+            yield
+        except (Exception, pytest.fail.Exception) as error:
+            pytest.fail(
+                f"SimpleJWT {installed} no longer behaves as {DOCUMENTED_SIMPLEJWT} did in pitfall {pitfall}: "
+                f"the library changed; revisit that pitfall's text in README.md and docs/demos/jwt_demo.md "
+                f"({type(error).__name__}: {error})"
+            )
+
+    return documents

@@ -20,6 +20,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
+import jwt_auth.signals as signals
 from accounts.views import MeView
 from jwt_auth import pitfalls, revocation, services
 from jwt_auth.models import RevokedToken
@@ -42,11 +43,12 @@ def stock_authenticate(access):
 
 
 # --- 1. the access token outlives logout --------------------------------------------------
-def test_pitfall_1_access_after_logout_trap(api_client, user, pair):
+def test_pitfall_1_access_after_logout_trap(api_client, user, pair, stock_simplejwt):
     assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
-    # Stock JWTAuthentication checks only signature, exp and user: still logged in.
-    authenticated_user, _ = stock_authenticate(pair["access"])
-    assert authenticated_user == user
+    with stock_simplejwt(pitfall=1):
+        # Stock JWTAuthentication checks only signature, exp and user: still logged in.
+        authenticated_user, _ = stock_authenticate(pair["access"])
+        assert authenticated_user == user
 
 
 def test_pitfall_1_access_after_logout_fix(api_client, pair, me):
@@ -113,14 +115,15 @@ def test_pitfall_1_per_process_cache_is_flagged_by_a_system_check(settings):
 
 
 # --- 2. two concurrent refreshes both succeed ---------------------------------------------
-def test_pitfall_2_concurrent_refresh_trap(pair):
+def test_pitfall_2_concurrent_refresh_trap(pair, stock_simplejwt):
     # Two requests arrive together: both decode the token and pass the blacklist check...
     first, second = RefreshToken(pair["refresh"]), RefreshToken(pair["refresh"])
-    # ...then both blacklist it. SimpleJWT's blacklist() is get_or_create: no error for
-    # the second, so both would go on to issue a new pair.
-    first.blacklist()
-    second.blacklist()
-    assert BlacklistedToken.objects.filter(token__jti=first["jti"]).count() == 1
+    with stock_simplejwt(pitfall=2):
+        # ...then both blacklist it. SimpleJWT's blacklist() is get_or_create: no error for
+        # the second, so both would go on to issue a new pair.
+        first.blacklist()
+        second.blacklist()
+        assert BlacklistedToken.objects.filter(token__jti=first["jti"]).count() == 1
 
 
 def test_pitfall_2_concurrent_refresh_fix(api_client, pair):
@@ -182,7 +185,7 @@ def test_pitfall_3_flushexpiredtokens_also_prunes_expired_revocations(api_client
 
 
 # --- 4. old tokens survive a password change ----------------------------------------------
-def test_pitfall_4_password_change_trap(user, pair):
+def stock_refresh_mints_after_a_password_change(user, pair):
     user.set_password(NEW_PASSWORD)  # e.g. in the admin, or a naive change-password view
     user.save()
     # A JWT knows nothing about the password: both still verify...
@@ -192,6 +195,11 @@ def test_pitfall_4_password_change_trap(user, pair):
     serializer = TokenRefreshSerializer(data={"refresh": pair["refresh"]})
     assert serializer.is_valid()
     assert set(serializer.validated_data) == {"access", "refresh"}
+
+
+def test_pitfall_4_password_change_trap(user, pair, stock_simplejwt):
+    with stock_simplejwt(pitfall=4):
+        stock_refresh_mints_after_a_password_change(user, pair)
 
 
 def test_pitfall_4_password_change_fix(api_client, pair, me):
@@ -215,12 +223,13 @@ def test_pitfall_4_password_changed_outside_the_api_also_refuses_old_tokens(api_
 
 
 # --- 5. deactivated or deleted users ------------------------------------------------------
-def test_pitfall_5_deleted_user_trap(user, pair):
+def test_pitfall_5_deleted_user_trap(user, pair, stock_simplejwt):
     user.delete()
     request = APIRequestFactory().post("/", {"refresh": pair["refresh"]}, format="json")
-    # Stock TokenRefreshView looks the user up with .get(): DoesNotExist, a 500.
-    with pytest.raises(User.DoesNotExist):
-        TokenRefreshView.as_view()(request)
+    with stock_simplejwt(pitfall=5):
+        # Stock TokenRefreshView looks the user up with .get(): DoesNotExist, a 500.
+        with pytest.raises(User.DoesNotExist):
+            TokenRefreshView.as_view()(request)
 
 
 @pytest.mark.parametrize("fate", ["deleted", "deactivated"])
@@ -319,3 +328,103 @@ def test_pitfall_7_revocation_list_in_a_cache_that_can_forget_fix(database_cache
     assert me(pair["access"]).status_code == 401
     cache.clear()
     assert me(pair["access"]).status_code == 401  # the table, not the cache, remembers
+
+
+# --- 9. a sender built at run time -----------------------------------------------------------
+def logins_heard(api_client, connect):
+    heard = []
+
+    def handler(sender, **kwargs):
+        heard.append(sender)
+
+    sender = connect(handler)
+    try:
+        assert api_client.post("/api/token/", {"username": "alice", "password": PASSWORD}).status_code == 200
+    finally:
+        signals.jwt_logged_in.disconnect(handler, sender=sender)
+    return heard
+
+
+def test_pitfall_9_sender_built_at_run_time_trap(api_client, user):
+    built = {}
+
+    def connect(handler):
+        built["sender"] = pitfalls.connect_with_a_built_sender(signals.jwt_logged_in, handler)
+        return built["sender"]
+
+    assert logins_heard(api_client, connect) == []  # the login happened; the handler never ran
+    assert built["sender"] == signals.LOGIN_SENDER and built["sender"] is not signals.LOGIN_SENDER
+
+
+def test_pitfall_9_sender_built_at_run_time_fix(api_client, user):
+    def connect(handler):
+        signals.jwt_logged_in.connect(handler, sender=signals.LOGIN_SENDER, weak=False)
+        return signals.LOGIN_SENDER
+
+    assert logins_heard(api_client, connect) == [signals.LOGIN_SENDER]
+
+
+def test_pitfall_9_this_demos_own_receivers_use_the_constants():
+    from jwt_auth import receivers
+
+    for signal, function in [
+        (signals.jwt_logged_in, receivers.log_login),
+        (signals.jwt_login_fail, receivers.log_login_failure),
+        (signals.jwt_blacklisted, receivers.log_logout),
+    ]:
+        # Django keeps (id(receiver), id(sender)) per connection: the sender is matched by id.
+        senders = [key[1] for key, receiver, *_ in signal.receivers if receiver() is function]
+        assert senders == [id(signal_sender(signal))]
+
+
+def signal_sender(signal):
+    return signals.BLACKLIST_SENDER if signal is signals.jwt_blacklisted else signals.LOGIN_SENDER
+
+
+# --- 10. the library is moving ----------------------------------------------------------------
+@pytest.fixture
+def simplejwt_main_branch(monkeypatch):
+    """What SimpleJWT's main branch does since PR #928: refresh refuses a changed password."""
+    from rest_framework.exceptions import AuthenticationFailed
+    from rest_framework_simplejwt.utils import get_md5_hash_password
+
+    real_validate = TokenRefreshSerializer.validate
+
+    def validate(self, attrs):
+        token = RefreshToken(attrs["refresh"])
+        user = User.objects.filter(pk=token["user_id"]).first()
+        if user is None or token.get("hash_password") != get_md5_hash_password(user.password):
+            raise AuthenticationFailed("The user's password has been changed.", code="password_changed")
+        return real_validate(self, attrs)
+
+    monkeypatch.setattr(TokenRefreshSerializer, "validate", validate)
+
+
+def test_pitfall_10_trap_test_that_passes_whatever_the_library_does_trap(user, pair, simplejwt_main_branch):
+    # The next release refuses the refresh, so pitfall 4's text is now wrong; a trap test
+    # written like this one goes on passing and nobody is told.
+    assert pitfalls.stock_behaviour_unchecked(lambda: stock_refresh_mints_after_a_password_change(user, pair)) is False
+
+
+def test_pitfall_10_trap_test_that_passes_whatever_the_library_does_fix(
+    user, pair, simplejwt_main_branch, stock_simplejwt
+):
+    with pytest.raises(pytest.fail.Exception, match="the library changed; revisit that pitfall's text"):
+        with stock_simplejwt(pitfall=4):
+            stock_refresh_mints_after_a_password_change(user, pair)
+
+
+def test_pitfall_10_requirements_pin_the_release_the_traps_document():
+    from importlib.metadata import version
+
+    from packaging.specifiers import SpecifierSet
+
+    line = next(
+        line
+        for line in (settings.BASE_DIR / "requirements.txt").read_text().splitlines()
+        if line.startswith("djangorestframework-simplejwt")
+    )
+    pinned = SpecifierSet(line.split("#")[0].strip().removeprefix("djangorestframework-simplejwt"))
+    assert pitfalls.DOCUMENTED_SIMPLEJWT in pinned
+    assert version("djangorestframework-simplejwt") in pinned
+    assert "5.6.0" not in pinned  # the next release (PR #928) must be proven before it is allowed

@@ -116,16 +116,16 @@ def test_logout_sends_jwt_blacklisted_with_the_jti(api_client, user, login, reco
 
 
 # --- Django's own login signals ---------------------------------------------------------
-def test_simplejwt_does_not_send_user_logged_in_trap(user, signal_recorder):
+def test_simplejwt_does_not_send_user_logged_in_trap(user, signal_recorder, stock_simplejwt):
     """Stock SimpleJWT: a token login is invisible to user_logged_in receivers
     (last_login stays empty, audit receivers never run)."""
     request = APIRequestFactory().post("/token/", {"username": "alice", "password": PASSWORD}, format="json")
-    with signal_recorder(user_logged_in) as rec:
+    with stock_simplejwt(pitfall="user_logged_in"), signal_recorder(user_logged_in) as rec:
         response = TokenObtainPairView.as_view()(request)
-    assert response.status_code == 200
-    rec.assert_not_sent(user_logged_in)
-    user.refresh_from_db()
-    assert user.last_login is None
+        assert response.status_code == 200
+        rec.assert_not_sent(user_logged_in)
+        user.refresh_from_db()
+        assert user.last_login is None
 
 
 def test_token_login_sends_user_logged_in_fix(api_client, user, recorder):
