@@ -45,14 +45,11 @@ class SignupSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "password", "email", "phone"]
-        read_only_fields = ["id"]
+        fields = ["id", "username", "password", "email", "phone", "email_verified"]
+        read_only_fields = ["id", "email_verified"]
 
-    def validate_email(self, value):
-        value = value.strip().lower()
-        if value and User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError("A user with that email already exists.")
-        return value
+    # No "a user with that email already exists": that answer tells anyone who has an
+    # account here. A taken address gets the same 201; its owner gets a warning by email.
 
     def validate_phone(self, value):
         if not value:
@@ -86,3 +83,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
         trim_whitespace=False,
         write_only=True,
     )
+
+
+class VerifyEmailSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=512, help_text="The code mailed to the address at sign-up.")

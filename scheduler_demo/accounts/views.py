@@ -2,11 +2,15 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
+from contacts.members import link_contacts_to
 from contacts.parsers import BodySizeLimit
 
-from .serializers import SignupSerializer, TokenRequestSerializer
+from .serializers import SignupSerializer, TokenRequestSerializer, VerifyEmailSerializer
 from .throttling import LoginRateThrottle, SignupRateThrottle
+from .verification import InvalidCode, address_taken, send_verification_email, user_for_code
 
 
 class SignupView(BodySizeLimit, generics.CreateAPIView):
@@ -22,7 +26,44 @@ class SignupView(BodySizeLimit, generics.CreateAPIView):
 
     @transaction.atomic  # the user and the contacts its post_save marks: all or nothing
     def perform_create(self, serializer):
-        serializer.save()
+        self.user = serializer.save()
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        send_verification_email(self.user)  # after the commit: never for a rolled-back user
+        return response
+
+
+VERIFIED = inline_serializer(
+    "EmailVerified", {"email": serializers.EmailField(), "linked_contacts": serializers.IntegerField()}
+)
+
+
+class VerifyEmailView(BodySizeLimit, generics.GenericAPIView):
+    """``POST /api/auth/verify-email/`` {code} -> 200 {email, linked_contacts}: the address is
+    proven, and the contacts holding it (anyone's) become "already member"."""
+
+    serializer_class = VerifyEmailSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [SignupRateThrottle]
+
+    @extend_schema(responses=VERIFIED)
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            try:
+                user = user_for_code(serializer.validated_data["code"])
+            except InvalidCode as error:
+                raise ValidationError({"code": [str(error)]}) from None
+            user = type(user).objects.select_for_update().get(pk=user.pk)
+            if address_taken(user):  # two sign-ups, one mailbox: the first to verify owns it
+                raise ValidationError({"code": ["Another account has verified this address."]})
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])
+            linked = link_contacts_to(user)
+        return Response({"email": user.email, "linked_contacts": linked})
 
 
 class TokenView(BodySizeLimit, ObtainAuthToken):

@@ -268,6 +268,23 @@ COMPLETED_TASK_RETENTION_DAYS = 14
 # An invite still unanswered after this many days gets one reminder.
 INVITE_REMINDER_AFTER_DAYS = 7
 
+# --- Email: the sign-up's verification code ----------------------------------------------
+# Development writes each mail to a file in sent-emails/ (read the code there), never to
+# the console or a log; production sends through SMTP (EMAIL_HOST, EMAIL_PORT, ...).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = BASE_DIR / "sent-emails"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scheduler-demo@localhost")
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # a code works for 3 days
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .members import verified_members
 from .models import State, UserContact, UserContactsImport
 from .phones import InvalidPhone, normalize_phone, normalize_phone_code
 from .uploads import InvalidUpload, read_csv
@@ -249,12 +249,12 @@ def write_batch(user_id, source, rows, first_row_number=1):
             if key[1]:
                 existing[key] = contact
 
-    members = {}
-    users = get_user_model().objects.annotate(email_lower=Lower("email"))
-    for member in users.filter(Q(email_lower__in=emails) | Q(phone__in=phones)).only("email", "phone"):
-        for key in (("phone", member.phone), ("email", (member.email or "").lower())):
-            if key[1]:
-                members.setdefault(key, member)
+    members = {}  # only verified addresses say who a contact is (contacts/members.py)
+    for member in verified_members(emails, phones).only("email", "phone", "email_verified", "phone_verified"):
+        if member.phone_verified and member.phone:
+            members.setdefault(("phone", member.phone), member)
+        if member.email_verified and member.email:
+            members.setdefault(("email", member.email.lower()), member)
 
     to_create, to_update = [], {}
     for entry in entries:

@@ -2,22 +2,18 @@
 
 import json
 
-from django.db.models import Q
-
-from .models import State, UserContact, UserContactsImport
+from .members import link_contacts_to
+from .models import UserContactsImport
 
 
 def mark_contacts_as_members(sender, instance, created, raw=False, **kwargs):
-    """post_save of AUTH_USER_MODEL: a new user whose email or phone is someone's
-    contact turns those contacts into "already member" (one UPDATE)."""
+    """post_save of AUTH_USER_MODEL: a new user whose VERIFIED email or phone is someone's
+    contact turns those contacts into "already member" (one UPDATE). A sign-up through
+    the API has proven nothing yet: its contacts are linked when the email is verified
+    (accounts/views.py, VerifyEmailView); a user created verified (by staff) links now."""
     if not created or raw:  # raw: loaddata, the contacts in the fixture say it already
         return
-    match = Q(pk__in=[])
-    if instance.email:
-        match |= Q(email=instance.email.lower())
-    if getattr(instance, "phone", ""):
-        match |= Q(phone_number=instance.phone)
-    UserContact.objects.filter(match).update(state=State.ALREADY_MEMBER, registered=True, contact=instance)
+    link_contacts_to(instance)
 
 
 # Each engine tells its own way that a task failed for good; all three mark the import.

@@ -15,6 +15,7 @@ from demo_harness.openapi import response_body as body
 OPERATIONS = {
     "/api/auth/signup/": {"POST": {"201", "400", "429"}},
     "/api/auth/token/": {"POST": {"200", "400", "429"}},
+    "/api/auth/verify-email/": {"POST": {"200", "400", "429"}},
     "/api/contacts/": {"GET": {"200", "401", "404"}},
     "/api/contacts/import/": {"PUT": {"202", "400", "401", "429"}},
     "/api/contacts/imports/{id}/": {"GET": {"200", "401", "404"}},

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.registered_tasks import REPEATING_TASKS
+from contacts.importer import run_import
 from contacts.models import UserContact, UserContactsImport
 from contacts.tasks import import_contacts, send_invite_reminders
 from scheduler.registration import owned_tasks, sync_repeating_tasks
@@ -285,3 +286,84 @@ def test_pitfall_7_rows_as_task_params_fix(alice_client, run_tasks, committed):
     run_tasks()
     assert CompletedTask.objects.get().task_params == f"[[{import_id}], {{}}]"
     assert UserContactsImport.objects.get().rows == []  # and the payload is dropped once imported
+
+
+# --- 10. linking contacts on an address nobody proved ----------------------------------------
+
+PASSWORD = "correct horse battery"
+
+
+def code_in(mail):
+    return mail.body.split('"code": "')[1].split('"')[0]
+
+
+@pytest.fixture
+def bobs_contact(alice):
+    return UserContact.objects.create(user=alice, source="phone", first_name="Bob", email="bob@example.com")
+
+
+def test_pitfall_10_linking_an_unverified_address_trap(alice, user_factory, bobs_contact):
+    from contacts.invites import invite_contacts
+    from contacts.pitfalls import link_on_any_address
+
+    mallory = user_factory(username="mallory", email="bob@example.com")  # typed, never proved
+    link_on_any_address(mallory)
+    bobs_contact.refresh_from_db()
+    # The harm: Alice's list shows Mallory's account as Bob, and Bob is never invited.
+    assert (bobs_contact.state, bobs_contact.contact) == ("already_member", mallory)
+    assert invite_contacts(alice, invite_all=True) == {"invited": 0, "reminded": 0, "unchanged": 1}
+
+
+def test_pitfall_10_linking_an_unverified_address_fix(api_client, alice, bobs_contact, mailoutbox, run_tasks):
+    from contacts.invites import invite_contacts
+
+    body = {"username": "mallory", "password": PASSWORD, "email": "bob@example.com"}
+    assert api_client.post("/api/auth/signup/", body).status_code == 201
+    bobs_contact.refresh_from_db()
+    assert (bobs_contact.state, bobs_contact.contact) == ("invite_pending", None)
+    assert [mail.to for mail in mailoutbox] == [["bob@example.com"]]  # the code went to Bob, not Mallory
+    # An import does not link an unproven address either.
+    record = UserContactsImport.objects.create(user=alice, rows=[{"email": "carl@example.com"}], total=1)
+    api_client.post("/api/auth/signup/", {"username": "carl", "password": PASSWORD, "email": "carl@example.com"})
+    run_import(record.pk)
+    assert set(UserContact.objects.values_list("state", flat=True)) == {"invite_pending"}
+    assert invite_contacts(alice, invite_all=True)["invited"] == 2  # Bob and Carl: both still invited
+    # The mail names the account, so Bob knows it is not his and ignores it.
+    assert "'mallory'" in mailoutbox[0].body and "ignore this mail" in mailoutbox[0].body
+
+
+def test_signup_never_says_whether_an_address_is_taken(api_client, user_factory, mailoutbox):
+    user_factory(username="owner", email="owner@example.com", email_verified=True)
+    taken = api_client.post("/api/auth/signup/", {"username": "x1", "password": PASSWORD, "email": "Owner@example.com"})
+    fresh = api_client.post("/api/auth/signup/", {"username": "x2", "password": PASSWORD, "email": "new@example.com"})
+    assert (taken.status_code, fresh.status_code) == (201, 201)
+    assert taken.json().keys() == fresh.json().keys() and taken.json()["email_verified"] is False
+    warning, code = mailoutbox
+    assert warning.to == ["owner@example.com"] and '"code"' not in warning.body  # the owner is told, not coded
+    assert code.to == ["new@example.com"] and '"code"' in code.body
+
+
+def test_a_verification_code_is_refused_when_forged_stale_or_for_another_address(api_client, mailoutbox):
+    for n in (1, 2):  # two sign-ups, one mailbox
+        body = {"username": f"twin{n}", "password": PASSWORD, "email": "twin@example.com"}
+        assert api_client.post("/api/auth/signup/", body).status_code == 201
+    first, second = (code_in(mail) for mail in mailoutbox)
+    assert api_client.post("/api/auth/verify-email/", {"code": first}).status_code == 200
+    refused = api_client.post("/api/auth/verify-email/", {"code": second})
+    assert refused.json() == {"code": ["Another account has verified this address."]}
+    forged = api_client.post("/api/auth/verify-email/", {"code": first[:-2] + "xx"})
+    assert forged.status_code == 400 and "invalid or has expired" in forged.json()["code"][0]
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username="twin1").update(email="changed@example.com")
+    moved = api_client.post("/api/auth/verify-email/", {"code": first})
+    assert moved.json() == {"code": ["This code was sent to an address the account no longer has."]}
+
+
+def test_signup_is_throttled_per_client_address(api_client, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "2/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    answers = [api_client.post("/api/auth/signup/", {"username": f"s{n}", "password": PASSWORD}) for n in range(3)]
+    assert [answer.status_code for answer in answers] == [201, 201, 429]
+    other = api_client.post("/api/auth/signup/", {"username": "s9", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 201

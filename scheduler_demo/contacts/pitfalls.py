@@ -1,0 +1,18 @@
+"""Trap code, kept out of the app: what the tests of tests/test_pitfalls.py prove wrong."""
+
+from django.db.models import Q
+
+from .models import State, UserContact
+
+
+def link_on_any_address(user):
+    """Pitfall 10, the trap: link contacts on the address typed at sign-up, proven or not
+    (the seed's post_save receiver). Sign up with bob@example.com and every contact list
+    holding Bob's address now shows your account as Bob, and never invites him again.
+    The fix, contacts/members.py: link only verified addresses."""
+    match = Q(pk__in=[])
+    if user.email:
+        match |= Q(email=user.email.lower())
+    if user.phone:
+        match |= Q(phone_number=user.phone)
+    return UserContact.objects.filter(match).update(state=State.ALREADY_MEMBER, registered=True, contact=user)
