@@ -261,6 +261,10 @@ CONTACTS_IMPORT_MAX_ROWS = 50_000
 CONTACTS_IMPORT_MAX_BYTES = int(os.environ.get("CONTACTS_IMPORT_MAX_BYTES", str(16 * 1024 * 1024)))
 # At most this many ids in selected_ids / deselected_ids of one invite.
 CONTACTS_INVITE_MAX_IDS = 10_000
+# An import running (or pending) with no batch committed for this long is stalled: its
+# status says so, and `manage.py resume_stalled_imports` queues it again. A batch of 500
+# rows takes well under a second; a minute of silence means the worker is gone.
+CONTACTS_IMPORT_STALLED_AFTER = int(os.environ.get("CONTACTS_IMPORT_STALLED_AFTER", "60"))
 # Import records older than this are deleted by the daily cleanup.
 CONTACTS_IMPORT_RETENTION_DAYS = 30
 # The finished-task log (CompletedTask) is expired data after this many days.

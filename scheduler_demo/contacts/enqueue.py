@@ -6,7 +6,7 @@ from django.db import transaction
 from . import celery_tasks, dj_tasks, tasks
 
 
-def enqueue_import(import_id, creator=None):
+def enqueue_import(import_id, creator=None, engine=None):
     """Queue ``run_import(import_id)`` once the current transaction commits.
 
     After commit, never before: a Celery worker reads Redis, not our transaction, so a
@@ -14,7 +14,7 @@ def enqueue_import(import_id, creator=None):
     is rolled back; Django's ImmediateBackend would even run the import inside the
     request. Outside a transaction, on_commit runs the function at once.
     """
-    engine = settings.TASKS_ENGINE
+    engine = engine or settings.TASKS_ENGINE
     transaction.on_commit(lambda: ENGINES[engine](import_id, creator))
 
 

@@ -330,8 +330,9 @@ def run_import(import_id, batch_size=None):
     if record.status == UserContactsImport.Status.DONE:
         return record
     rows = record.rows  # read once; the counters are re-read under a lock per batch
+    now = timezone.now()  # started_at / last_progress_at: how long a dead worker holds it (contacts/progress.py)
     UserContactsImport.objects.filter(pk=import_id).update(
-        status=UserContactsImport.Status.RUNNING, phone_import_recorded=False
+        status=UserContactsImport.Status.RUNNING, phone_import_recorded=False, started_at=now, last_progress_at=now
     )
     while True:
         with transaction.atomic():
@@ -354,7 +355,8 @@ def run_import(import_id, batch_size=None):
             record.duplicates += result.duplicates
             record.invalid += result.invalid
             record.errors = (record.errors + result.errors)[:MAX_REPORTED_ERRORS]
-            record.save(update_fields=["processed", "created", "duplicates", "invalid", "errors"])
+            record.last_progress_at = timezone.now()
+            record.save(update_fields=["processed", "created", "duplicates", "invalid", "errors", "last_progress_at"])
 
 
 def _counts(record):

@@ -62,6 +62,7 @@ class UserContactsImport(models.Model):
     # The engine it was queued on, and when a batch last committed: the status tells from
     # them how long a worker that died would hold the import "running".
     engine = models.CharField(max_length=20, blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)  # when the latest run began
     last_progress_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from .models import UserContact, UserContactsImport
+from .progress import is_stalled, progress_note
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -30,8 +31,19 @@ class ImportStatusSerializer(serializers.ModelSerializer):
         help_text="Invalid rows beyond the first 100 listed in errors (they are counted in invalid)."
     )
 
+    stalled = serializers.SerializerMethodField(help_text="No batch committed for CONTACTS_IMPORT_STALLED_AFTER s.")
+    progress_note = serializers.SerializerMethodField(
+        help_text="While running: the last progress, and how long a worker that died would hold the import."
+    )
+
     def get_errors_not_listed(self, record) -> int:
         return max(record.invalid - len(record.errors), 0)
+
+    def get_stalled(self, record) -> bool:
+        return is_stalled(record)
+
+    def get_progress_note(self, record) -> str:
+        return progress_note(record)
 
     class Meta:
         model = UserContactsImport
@@ -49,6 +61,11 @@ class ImportStatusSerializer(serializers.ModelSerializer):
             "format",
             "encoding",
             "notes",
+            "engine",
+            "started_at",
+            "last_progress_at",
+            "stalled",
+            "progress_note",
             "created_at",
             "finished_at",
         ]
