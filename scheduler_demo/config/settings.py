@@ -279,7 +279,7 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = BASE_DIR / "sent-emails"
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or BASE_DIR / "sent-emails"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -1,0 +1,129 @@
+"""The write endpoints under parallel requests, over a real server (gunicorn, 2 workers) on
+SQLite: no 5xx, and exactly the rows the answers promised.
+
+SQLite has one writer at a time. With WAL, ``transaction_mode: IMMEDIATE`` and a timeout
+(config/settings.py), a second writer waits for the lock instead of failing halfway with
+"database is locked" (a 500).
+"""
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+
+from demo_harness.server import serve_demo
+
+PASSWORD = "correct horse battery"
+PARALLEL = 8
+SAMPLES = settings.BASE_DIR / "contacts" / "samples"
+
+
+def call(url, method="POST", body=None, token=None, content_type="application/json"):
+    data = json.dumps(body).encode() if content_type == "application/json" and body is not None else body
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": content_type})
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def in_parallel(function, arguments):
+    barrier = threading.Barrier(len(arguments))
+
+    def run(argument):
+        barrier.wait()  # every request leaves at once
+        return function(argument)
+
+    with ThreadPoolExecutor(len(arguments)) as pool:
+        return list(pool.map(run, arguments))
+
+
+def shell(served, code):
+    done = served.manage("shell", "-c", code)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    env = {
+        "SIGNUP_THROTTLE_RATE": "10000/minute",
+        "IMPORT_THROTTLE_RATE": "10000/minute",
+        "EMAIL_FILE_PATH": str(tmp_path_factory.mktemp("mail")),
+    }
+    with serve_demo(settings.BASE_DIR, workers=2, env=env) as served:
+        yield served
+
+
+def sign_up(served, username, email=""):
+    return call(served.url + "/api/auth/signup/", body={"username": username, "password": PASSWORD, "email": email})
+
+
+def token_for(served, username):
+    assert sign_up(served, username)[0] == 201
+    status, body = call(served.url + "/api/auth/token/", body={"username": username, "password": PASSWORD})
+    assert status == 200, body
+    return body["token"]
+
+
+def test_parallel_signups_create_exactly_the_users_they_answer_201_for(served):
+    names = [f"racer{n}" for n in range(PARALLEL)] + ["twin"] * 4  # four try the same username
+    answers = in_parallel(lambda name: sign_up(served, name, f"{name}@example.com"), names)
+    statuses = [status for status, _ in answers]
+    assert not [answer for answer in answers if answer[0] >= 500], answers
+    assert statuses[:PARALLEL] == [201] * PARALLEL
+    assert sorted(statuses[PARALLEL:]) == [201, 400, 400, 400]
+    users = shell(
+        served,
+        "import json; from django.contrib.auth import get_user_model; "
+        "print(json.dumps(sorted(get_user_model().objects.filter(username__in=%r).values_list('username', flat=True))))"
+        % sorted(set(names)),
+    )
+    assert users == sorted(set(names))
+
+
+def test_parallel_uploads_store_every_import_whole(served):
+    token = token_for(served, "uploader")
+    files = ["google.csv", "outlook.csv", "iphone.vcf", "android.vcf"]
+    bodies = [(SAMPLES / name).read_bytes() for name in files] * 2
+    json_rows = [[{"name": f"J{n} R{r}", "phone": f"+4477009{n:02d}{r:03d}"} for r in range(300)] for n in range(4)]
+    uploads = [(body, "text/csv") for body in bodies] + [(rows, "application/json") for rows in json_rows]
+
+    def put(upload):
+        body, content_type = upload
+        return call(served.url + "/api/contacts/import/", "PUT", body, token, content_type)
+
+    answers = in_parallel(put, uploads)
+    assert [status for status, _ in answers] == [202] * len(uploads), answers
+    totals = shell(
+        served,
+        "import json; from contacts.models import UserContactsImport as I; "
+        "print(json.dumps({r.pk: [r.total, len(r.rows), r.status] for r in I.objects.filter(user__username='uploader')}))",
+    )
+    expected = [5, 4, 3, 4] * 2 + [300] * 4  # the contacts in each file, every one stored
+    assert sorted(totals[str(body["import_id"])][0] for _, body in answers) == sorted(expected)
+    assert all(total == stored and status == "pending" for total, stored, status in totals.values())
+
+
+def test_parallel_invites_invite_each_contact_once(served):
+    token = token_for(served, "inviter")
+    shell(
+        served,
+        "import json; from contacts.models import UserContact; from django.contrib.auth import get_user_model; "
+        "u = get_user_model().objects.get(username='inviter'); "
+        "UserContact.objects.bulk_create([UserContact(user=u, source='phone', phone_number=f'+4477001{n:05d}')"
+        " for n in range(200)]); print(json.dumps(1))",
+    )
+    answers = in_parallel(
+        lambda _: call(served.url + "/api/contacts/invite/", body={"invite_all": True}, token=token), range(PARALLEL)
+    )
+    assert [status for status, _ in answers] == [200] * PARALLEL, answers
+    assert sum(body["invited"] for _, body in answers) == 200  # each pending contact invited exactly once
+    assert all(body["invited"] + body["unchanged"] == 200 for _, body in answers)
