@@ -80,11 +80,9 @@ def test_parallel_signups_create_exactly_the_users_they_answer_201_for(served):
     assert not [answer for answer in answers if answer[0] >= 500], answers
     assert statuses[:PARALLEL] == [201] * PARALLEL
     assert sorted(statuses[PARALLEL:]) == [201, 400, 400, 400]
+    query = f"get_user_model().objects.filter(username__in={sorted(set(names))!r}).values_list('username', flat=True)"
     users = shell(
-        served,
-        "import json; from django.contrib.auth import get_user_model; "
-        "print(json.dumps(sorted(get_user_model().objects.filter(username__in=%r).values_list('username', flat=True))))"
-        % sorted(set(names)),
+        served, f"import json; from django.contrib.auth import get_user_model; print(json.dumps(sorted({query})))"
     )
     assert users == sorted(set(names))
 
