@@ -103,7 +103,8 @@ def test_parallel_uploads_store_every_import_whole(served):
     totals = shell(
         served,
         "import json; from contacts.models import UserContactsImport as I; "
-        "print(json.dumps({r.pk: [r.total, len(r.rows), r.status] for r in I.objects.filter(user__username='uploader')}))",
+        "imports = I.objects.filter(user__username='uploader'); "
+        "print(json.dumps({r.pk: [r.total, len(r.rows), r.status] for r in imports}))",
     )
     expected = [5, 4, 3, 4] * 2 + [300] * 4  # the contacts in each file, every one stored
     assert sorted(totals[str(body["import_id"])][0] for _, body in answers) == sorted(expected)
