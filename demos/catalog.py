@@ -48,7 +48,7 @@ class Demo:
 DEMOS = (
     Demo(
         name="signals_demo",
-        concept="Django signals: every built-in signal, when it fires, custom signals and the five classic traps",
+        concept="Django signals: every built-in signal, when it fires, custom signals and six classic traps",
         docs_page="demos/signals_demo.md",
     ),
     Demo(

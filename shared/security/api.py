@@ -4,7 +4,7 @@ where its login endpoint is, and its main authenticated read endpoint."""
 import json
 from dataclasses import dataclass, field
 
-from .support import bearer, http, shell, token_auth
+from .support import bearer, csrf_headers, http, shell, token_auth
 
 # The main authenticated read endpoint of each demo (the load test's target).
 READ_PATH = {
@@ -49,7 +49,10 @@ def create_users(served, users, staff=False):
 
 def login_response(name, base_url, username, password, headers=None):
     path, _ = LOGIN[name]
-    return http.post(base_url + path, json={"username": username, "password": password}, headers=headers or {})
+    headers = dict(headers or {})
+    if name == "signals_demo":  # a session login: CSRF-checked (login CSRF)
+        headers = {**csrf_headers(base_url, path), **headers}
+    return http.post(base_url + path, json={"username": username, "password": password}, headers=headers)
 
 
 def sign_in(name, base_url, username, password, headers=None):
@@ -84,6 +87,6 @@ def sign_up(name, served, username, password, headers=None):
     if name == "scheduler_demo":
         response = http.post(served.url + "/api/auth/signup/", json=body, headers=headers)
         assert response.status_code == 201, response.text
-    else:  # signals_demo, auditlog_demo: no sign-up endpoint
-        create_users(served, [(username, password)])
+    else:  # signals_demo, auditlog_demo: no sign-up endpoint; signals_demo's feed is staff only
+        create_users(served, [(username, password)], staff=name == "signals_demo")
     return sign_in(name, served.url, username, password, headers)

@@ -163,6 +163,20 @@ class _Http:
 http = _Http()
 
 
+def same_origin(base_url):
+    """What a browser sends with a same-site POST over HTTPS: Django's CSRF check compares
+    the Origin (and, over HTTPS, the Referer) with the host."""
+    origin = "https://" + urlparse(base_url).netloc
+    return {"Origin": origin, "Referer": origin + "/"}
+
+
+def csrf_headers(base_url, login_path):
+    """signals_demo's login checks CSRF: GET the login URL for the csrftoken cookie, then
+    send it back as the cookie and the X-CSRFToken header, from the same origin."""
+    token = http.get(base_url + login_path).cookies["csrftoken"]
+    return {"Cookie": f"csrftoken={token}", "X-CSRFToken": token, **same_origin(base_url)}
+
+
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 

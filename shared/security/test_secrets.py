@@ -21,6 +21,7 @@ from .support import (
     Client,
     bearer,
     password,
+    same_origin,
     search,
     search_sqlite,
     serve,
@@ -53,16 +54,20 @@ class Session:
 def signals_session(served, session, username, secret):
     c = session.client
     login, _ = LOGIN["signals_demo"]
-    session.expect(c.post(login, json={"username": username, "password": session.add("wrong", password())}), 400)
-    response = session.expect(c.post(login, json={"username": username, "password": secret}, issues={"sessionid"}), 200)
+    session.expect(c.get(login), 200)  # the CSRF cookie: login checks CSRF
+    csrf = {"X-CSRFToken": c.session.cookies["csrftoken"], **same_origin(served.url)}
+    wrong = {"username": username, "password": session.add("wrong", password())}
+    session.expect(c.post(login, json=wrong, headers=csrf), 400)
+    right = {"username": username, "password": secret}
+    response = session.expect(c.post(login, json=right, headers=csrf, issues={"sessionid"}), 200)
     session.add("sessionid", response.cookies["sessionid"], ("django_session", "session_key"))
-    csrf = {"X-CSRFToken": c.session.cookies["csrftoken"]}
+    csrf["X-CSRFToken"] = c.session.cookies["csrftoken"]  # login rotates the token
     student = {"name": "Ravi", "age": 23, "mobileno": "+91 98765 43210"}
     session.expect(c.post("/api/students/", json=student, headers=csrf), 201)
     session.expect(c.get("/api/students/"), 200)
-    session.expect(c.get(READ_PATH["signals_demo"]), 200)
-    session.expect(c.post("/api/auth/logout/"), 204)
-    session.expect(c.get(READ_PATH["signals_demo"]), 200)
+    session.expect(c.get(READ_PATH["signals_demo"]), 200)  # staff: the feed is theirs
+    session.expect(c.post("/api/auth/logout/", headers=csrf), 204)
+    session.expect(c.get(READ_PATH["signals_demo"]), 403)  # logged out: not any more
 
 
 def tokenauth_session(served, session, username, secret):

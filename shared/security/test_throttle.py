@@ -13,7 +13,7 @@ import pytest
 
 from .api import LOGIN
 from .conftest import LOGIN_LIMIT
-from .support import DEMOS, HTTPS, known_bug
+from .support import DEMOS, HTTPS, csrf_headers, known_bug
 
 NO_THROTTLE = {}  # demo -> reason, for a demo whose login endpoint has no throttle
 SPOOFABLE = {}  # demo -> reason, for a demo whose login throttle X-Forwarded-For bypasses
@@ -22,6 +22,8 @@ SPOOFABLE = {}  # demo -> reason, for a demo whose login throttle X-Forwarded-Fo
 def login(served, username, password, source="127.0.0.1", headers=None):
     """POST the login endpoint from the loopback address ``source``; (status, headers, body)."""
     path, _ = LOGIN[served.demo_dir.name]
+    if served.demo_dir.name == "signals_demo":  # a session login: CSRF-checked; the GET is not throttled
+        headers = {**csrf_headers(served.url, path), **(headers or {})}
     parsed = urlparse(served.url)
     connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30, source_address=(source, 0))
     try:
