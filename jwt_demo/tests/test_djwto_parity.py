@@ -75,6 +75,23 @@ def test_parity_jwt_login_fail_error_is_json_with_drfs_keys(api_client, user, co
     assert all("__all__" not in error for error in parsed)  # djwto's AuthenticationForm key
 
 
+def test_parity_jwt_login_fail_is_not_sent_for_a_throttled_login(api_client, user, connected, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    from tests.conftest import throttle_rates
+    from tests.test_throttle_and_settings import fresh_address
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="1/minute"))
+    errors = []
+    connected(signals.jwt_login_fail, "GetTokensView", lambda sender, error, **kwargs: errors.append(error))
+    client_ip = fresh_address()
+    statuses = [
+        api_client.post("/api/token/", LOGIN | {"password": "x"}, REMOTE_ADDR=client_ip).status_code for _ in "ab"
+    ]
+    assert statuses == [401, 429]
+    assert len(errors) == 1  # the throttle answers before the view runs
+
+
 def test_parity_jwt_blacklisted_works_unchanged(api_client, user, login, connected):
     heard = []
 

@@ -67,7 +67,8 @@ SCOPES = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", list(GUESSABLE))
-def test_every_guessable_endpoint_is_throttled_with_429(api_client, user, monkeypatch, endpoint):
+def test_every_guessable_endpoint_is_throttled_with_429(database_cache, api_client, user, monkeypatch, endpoint):
+    # database_cache: per-user counters (user ids repeat from test to test) roll back with the test.
     from tests.conftest import throttle_rates
 
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(**{SCOPES[endpoint]: "2/minute"}))
@@ -82,7 +83,7 @@ def test_every_guessable_endpoint_is_throttled_with_429(api_client, user, monkey
 
 
 @pytest.mark.django_db
-def test_a_stolen_access_token_is_throttled_per_user_not_per_address(api_client, user, monkeypatch):
+def test_a_stolen_access_token_is_throttled_per_user_not_per_address(database_cache, api_client, user, monkeypatch):
     from tests.conftest import throttle_rates
 
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(password="2/minute"))
@@ -219,3 +220,17 @@ def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, us
         for n in range(3)
     ]
     assert statuses == [401, 401, 429]
+
+
+def test_changing_the_jwt_signing_key_ends_every_session(manage_py, production_environment):
+    # SimpleJWT verifies with SIGNING_KEY alone (no SECRET_KEY_FALLBACKS): a new key refuses
+    # every token signed with the old one. Each call is a fresh process with its own key.
+    code = "from rest_framework_simplejwt.tokens import AccessToken\n"
+    old_key = {**production_environment, "JWT_SIGNING_KEY": "the-old-signing-key-" + "a" * 30}
+    made = manage_py("shell", "-c", code + "print(AccessToken())", env=old_key)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip().splitlines()[-1]
+    check = code + f"try:\n    AccessToken({token!r}); print('accepted')\nexcept Exception: print('refused')"
+    new_key = {**old_key, "JWT_SIGNING_KEY": "the-new-signing-key-" + "b" * 30}
+    assert manage_py("shell", "-c", check, env=old_key).stdout.split()[-1] == "accepted"
+    assert manage_py("shell", "-c", check, env=new_key).stdout.split()[-1] == "refused"
