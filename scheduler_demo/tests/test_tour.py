@@ -21,6 +21,24 @@ def test_tour_runs_green_with_a_real_worker_and_prints_no_secret():
         assert token not in text and token[4:12] not in text
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_tour_runs_twice_on_one_database_and_prints_short_lines_only(capfd):
+    """Once the second run failed: its "alice" existed already (signup 400)."""
+    for run in ("first", "second"):
+        out = io.StringIO()
+        call_command("tour", stdout=out)
+        text = out.getvalue()
+        assert "Tour complete" in text and "3000/3000 done" in text, run
+        assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text, run
+        for sample in ("google.csv", "outlook.csv", "iphone.vcf", "android.vcf", "excel-semicolon.csv", "contacts.tsv"):
+            assert sample in text, sample
+        too_long = [line for line in text.splitlines() if len(line) >= 100]
+        assert too_long == [], run
+        assert not [line for line in text.splitlines() if line.startswith(("INFO", "WARNING", "Bad Request"))]
+    assert text.startswith("(deleted tour-alice, tour-zoe and tour-sam of an earlier tour, with their rows)")
+    assert capfd.readouterr().err == ""  # no raw log line either
+
+
 @pytest.mark.parametrize("engine", ["django_tasks", "celery"])
 @pytest.mark.django_db(transaction=True)
 def test_tour_runs_the_same_walkthrough_on_the_other_engines(engine, request):
