@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -230,3 +231,21 @@ def test_pitfall_4_a_user_built_by_hand_still_ends_the_key_fix(user, key):
     stranger.save()
 
     assert device(key).get(SECURE).status_code == 401
+
+
+def test_pitfall_4_a_hasher_upgrade_at_login_counts_as_a_change(settings, user, key):
+    # Django rehashes a password stored with a hasher that is no longer the preferred one
+    # when it is checked (a save of the password column): the receivers see a new hash.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    type(user).objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    # QuerySet.update() sends no signals: the receivers never saw that change (a limit).
+    assert device(key).get(SECURE).status_code == 200
+
+    new_key = login(device())
+
+    assert new_key != key
+    assert device(key).get(SECURE).status_code == 401
+    assert device(new_key).get(SECURE).status_code == 200
