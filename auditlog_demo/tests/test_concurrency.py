@@ -11,10 +11,12 @@ import json
 import sqlite3
 import threading
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pytest
-import requests
 
 from demo_harness import serve_demo
 
@@ -35,6 +37,27 @@ def served(request):
         yield served
 
 
+@dataclass
+class Reply:
+    status_code: int
+    text: str
+
+    def json(self):
+        return json.loads(self.text)
+
+
+def call(method, url, body=None, headers=None):
+    """One JSON request with the standard library (the demo's requirements hold no HTTP client)."""
+    data = None if body is None else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own server)
+            return Reply(response.status, response.read().decode())
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read().decode())
+
+
 def hit_count(served):
     done = served.manage("shell", "-c", COUNT_HITS)
     assert done.returncode == 0, done.stderr
@@ -42,7 +65,7 @@ def hit_count(served):
 
 
 def bearer(served, username):
-    response = requests.post(f"{served.url}/api/token/", json={"username": username, "password": PASSWORD}, timeout=60)
+    response = call("POST", f"{served.url}/api/token/", {"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access']}"}
 
@@ -71,7 +94,7 @@ def test_two_users_writing_at_once_all_succeed_and_every_hit_is_recorded(served)
 
     def create(name, n):
         body = {"title": f"{name} {n}", "tags": tags}
-        return lambda: requests.post(f"{served.url}/api/notes/", json=body, headers=auth[name], timeout=60)
+        return lambda: call("POST", f"{served.url}/api/notes/", body, auth[name])
 
     responses = all_at_once([create(("ann", "bob")[n % 2], n) for n in range(PARALLEL)])
 
@@ -82,17 +105,17 @@ def test_two_users_writing_at_once_all_succeed_and_every_hit_is_recorded(served)
 
 def test_parallel_edits_of_one_note_all_succeed(served):
     auth = bearer(served, "ann")
-    note = requests.post(f"{served.url}/api/notes/", json={"title": "shared"}, headers=auth, timeout=60).json()
+    note = call("POST", f"{served.url}/api/notes/", {"title": "shared"}, auth).json()
     url = f"{served.url}/api/notes/{note['id']}/"
 
     def edit(n):
-        return lambda: requests.patch(url, json={"title": f"edit {n}", "tags": [f"e{n}"]}, headers=auth, timeout=60)
+        return lambda: call("PATCH", url, {"title": f"edit {n}", "tags": [f"e{n}"]}, auth)
 
     responses = all_at_once([edit(n) for n in range(PARALLEL)])
 
     assert_no_server_error(responses, served)
     assert [r.status_code for r in responses] == [200] * PARALLEL
-    final = requests.get(url, headers=auth, timeout=60).json()
+    final = call("GET", url, headers=auth).json()
     assert final["tags"] == [f"e{final['title'].split()[-1]}"]  # one edit won, whole: title and tags together
 
 
@@ -104,14 +127,7 @@ def test_a_writer_waits_for_a_lock_held_elsewhere(served):
     holder = sqlite3.connect(served.env["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        body = json.dumps({"title": "queued"})
-        pending = pool.submit(
-            requests.post,
-            f"{served.url}/api/notes/",
-            data=body,
-            headers={**auth, "Content-Type": "application/json"},
-            timeout=60,
-        )
+        pending = pool.submit(call, "POST", f"{served.url}/api/notes/", {"title": "queued"}, auth)
         time.sleep(2)  # the request is now waiting for the lock
         assert not pending.done()
         holder.execute("COMMIT")

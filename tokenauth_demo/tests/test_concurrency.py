@@ -6,11 +6,13 @@ IMMEDIATE, a busy timeout) instead of failing with "database is locked". Passwor
 (the slow part of sign-up) happens before the write transaction, not inside it.
 """
 
+import json
 import threading
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
 from demo_harness import serve_demo
 
@@ -33,16 +35,23 @@ def all_at_once(send):
 
     def one(_):
         barrier.wait()
-        response = send()
-        return response.status_code, response.text
+        return send()
 
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         return list(pool.map(one, range(PARALLEL)))
 
 
-def post(served, path, json=None, key=None):
-    headers = {"Authorization": f"Token {key}"} if key else {}
-    return requests.post(f"{served.url}/demotoken/{path}", json=json, headers=headers, timeout=60)
+def post(served, path, body=None, key=None):
+    """POST JSON with the standard library (the demo's requirements hold no HTTP client);
+    returns (status, text)."""
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Token {key}"} if key else {})}
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(f"{served.url}/demotoken/{path}", data=data, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own server)
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def assert_no_server_error(results, served):
@@ -63,8 +72,8 @@ def test_the_same_username_registered_ten_times_at_once(served):
 
 def test_parallel_logins_all_succeed_with_one_key(served):
     body = {"username": "lena", "password": PASSWORD}
-    key = post(served, "register/", body).json()["token"]
-    assert post(served, "logout/", key=key).status_code == 204  # no token: the logins race to create it
+    key = json.loads(post(served, "register/", body)[1])["token"]
+    assert post(served, "logout/", key=key)[0] == 204  # no token: the logins race to create it
 
     results = all_at_once(lambda: post(served, "login/", body))
 
@@ -74,7 +83,7 @@ def test_parallel_logins_all_succeed_with_one_key(served):
 
 
 def test_parallel_logouts_with_one_key_have_one_winner(served):
-    key = post(served, "register/", {"username": "omar", "password": PASSWORD}).json()["token"]
+    key = json.loads(post(served, "register/", {"username": "omar", "password": PASSWORD})[1])["token"]
 
     results = all_at_once(lambda: post(served, "logout/", key=key))
 
