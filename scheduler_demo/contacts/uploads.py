@@ -76,11 +76,11 @@ def decode(raw, charset=None):
 def _decode_as(raw, codec, label):
     try:
         return raw.decode(codec), label
-    except LookupError:
-        raise InvalidUpload(f"Unknown charset {codec!r}.") from None
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise InvalidUpload(f"Line {line} is not valid {label}: is this a text file?") from None
+    except (LookupError, ValueError):  # no such codec, a NUL in its name, or not a text codec
+        raise InvalidUpload(f"Unknown charset {codec[:40]!r}.") from None
 
 
 # --- CSV: which column is what ---------------------------------------------------------------
@@ -246,10 +246,9 @@ def read_vcards(text):
             continue
         try:
             card = vobject.readOne("\r\n".join(unfold_quoted_printable(card_lines)))
+            rows.append(vcard_row(card, line))
         except Exception as error:  # vobject raises ParseError, ValueError, AttributeError...
             rows.append({"line": line, "unreadable": f"Unreadable vCard: {str(error)[:200]}"})
-            continue
-        rows.append(vcard_row(card, line))
     return rows, []
 
 
