@@ -5,20 +5,23 @@ starts the demo's development server on a fresh database and runs the script aga
     result = run_walkthrough(demo_dir)
     assert result.returncode == 0, result.stdout + result.stderr
 
-The README shows the script between ``<!-- walkthrough:start -->`` and
-``<!-- walkthrough:end -->``; ``readme_walkthrough`` reads that copy so a test can
-compare it with the file.
+The README shows the script's requests (what follows its helper section) between
+``<!-- walkthrough:start -->`` and ``<!-- walkthrough:end -->``; ``readme_walkthrough``
+reads that copy so a test can compare it with the file.
 """
 
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 from .server import serve_demo
 
 SCRIPT = "walkthrough.sh"
 HELPERS = re.compile(r"# ---- helpers: .*?# ---- the walkthrough -+\n", re.S)
+# As in a shell with the demo's virtual environment activated: `python` is this one.
+ACTIVATED_PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
 README_COPY = re.compile(r"<!-- walkthrough:start -->\s*```sh\n(.*?)```\s*<!-- walkthrough:end -->", re.S)
 
 
@@ -35,7 +38,7 @@ def run_walkthrough(demo_dir, *, runs=2, timeout=300, **serve_options):
             result = subprocess.run(
                 ["bash", SCRIPT],
                 cwd=demo_dir,
-                env={**os.environ, **served.env, "BASE": served.url},
+                env={**os.environ, **served.env, "BASE": served.url, "PATH": ACTIVATED_PATH},
                 capture_output=True,
                 text=True,
                 timeout=timeout,
@@ -52,6 +55,12 @@ def helpers_of(script_text):
     """The shared helper section of a walkthrough (identical in every demo)."""
     match = HELPERS.search(script_text)
     return match.group(0) if match else None
+
+
+def requests_of(script_text):
+    """The walkthrough itself: what follows the helper section (what the README shows)."""
+    match = HELPERS.search(script_text)
+    return script_text[match.end() :] if match else None
 
 
 def readme_walkthrough(readme_text):

@@ -73,6 +73,7 @@ def main(demo):
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ENV", "VIRTUAL_ENV")}
         env["PORT"] = str(free_port())
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+        env["PIP_QUIET"] = "1"  # the log shows each command and the tests, not every download
         result = subprocess.run(["bash", "-c", script], cwd=folder, env=env, check=False)
         verdict = "passed" if result.returncode == 0 else "FAILED"
         print(f"{demo}: the README's standalone commands {verdict} in {folder}")
