@@ -179,3 +179,33 @@ def test_a_row_with_more_cells_than_the_header_is_imported_and_the_extra_cells_a
     status = imported(alice_client, committed, run_tasks, "extra.csv", body)
     assert_accounted_for(status, 2, [])
     assert "Line 3: 3 cells under 2 columns; the extra ones were not read." in status["notes"]
+
+
+def test_the_reader_answers_anything_with_rows_or_invalid_upload_never_a_crash():
+    """Seeded random bytes, vCard-ish and CSV-ish text, and odd charsets: the only
+    exceptions are InvalidUpload (a 400) and InvalidRow (an invalid row with its line)."""
+    import random
+
+    from contacts.importer import InvalidRow, clean_row
+    from contacts.uploads import InvalidUpload, read_contacts_file
+
+    rng = random.Random(15)
+    vcard_bytes, csv_bytes = b"NTELFMAI:;=,\n\\ +0123456789@.x", b'ab,;"\n\r\t+0123456789@. \xd9\xa0'
+    cases = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200))) for _ in range(200)]
+    cases += [b"BEGIN:VCARD\nVERSION:3.0\n" + bytes(rng.choice(vcard_bytes) for _ in range(150)) for _ in range(300)]
+    cases += [b"name,phone,email,first name\n" + bytes(rng.choice(csv_bytes) for _ in range(200)) for _ in range(300)]
+    cases.append(b"BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;ENCODING=b:AAAA\r\nEND:VCARD\r\n")  # a phone in base64
+    rows = 0
+    for case in cases:
+        for charset in (None, "utf-8", "utf\x00", "rot13"):
+            try:
+                upload = read_contacts_file(case, charset)
+            except InvalidUpload:
+                continue
+            for row in upload.rows:
+                rows += 1
+                try:
+                    clean_row(row)
+                except InvalidRow:
+                    pass
+    assert rows > 1000  # the reader got past the header often enough to mean something
