@@ -158,14 +158,14 @@ def throttle_rate(name, default):
 
 # Login attempts, and sign-ups (each one tells whether a username is taken), per client address.
 LOGIN_THROTTLE_RATE = throttle_rate("LOGIN_THROTTLE_RATE", "10/minute")
-REGISTER_THROTTLE_RATE = throttle_rate("REGISTER_THROTTLE_RATE", "10/hour")
+SIGNUP_THROTTLE_RATE = throttle_rate("SIGNUP_THROTTLE_RATE", "20/hour")
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "not authenticated" into 401 (pitfall 2).
     "DEFAULT_AUTHENTICATION_CLASSES": ["demotokenauth.authentication.ExpiringTokenAuthentication"],
     # Secure by default: views that anonymous clients may call say so explicitly.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE, "register": REGISTER_THROTTLE_RATE},
+    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE, "signup": SIGNUP_THROTTLE_RATE},
     # How many reverse proxies sit in front of the app. With DRF's default (None) a
     # client can send any X-Forwarded-For and get a fresh throttle bucket each time.
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),

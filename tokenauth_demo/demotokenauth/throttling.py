@@ -39,7 +39,7 @@ class LoginRateThrottle(DemoScopedRateThrottle):
 
 class RegisterRateThrottle(DemoScopedRateThrottle):
     """Counts sign-ups (accepted or refused) per client address: ``throttle_scope =
-    "register"``, env ``REGISTER_THROTTLE_RATE``.
+    "signup"``, env ``SIGNUP_THROTTLE_RATE``.
 
     A sign-up form must say "that username is taken", so it is an account-existence
     oracle by nature; the throttle bounds how many names one client can test.

@@ -31,14 +31,14 @@ class RegisterView(APIView):
 
     "That username is taken" is the answer a sign-up form owes its users, so every
     sign-up endpoint tells whether an account exists. What bounds that is the throttle:
-    a few sign-ups per client address per hour (``REGISTER_THROTTLE_RATE``).
+    a few sign-ups per client address per hour (``SIGNUP_THROTTLE_RATE``).
     """
 
     # Public, and deaf to Authorization headers: a stale token must not block sign-up.
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [RegisterRateThrottle]
-    throttle_scope = "register"
+    throttle_scope = "signup"
 
     @extend_schema(request=RegisterSerializer, responses={201: REGISTER_RESPONSE})
     def post(self, request):

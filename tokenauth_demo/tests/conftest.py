@@ -29,7 +29,7 @@ def login_rate(settings):
 @pytest.fixture
 def register_rate(settings):
     """``register_rate("2/hour")``: a low sign-up throttle rate for one test."""
-    return lambda rate: throttle_rate(settings, "register", rate)
+    return lambda rate: throttle_rate(settings, "signup", rate)
 
 
 @pytest.fixture

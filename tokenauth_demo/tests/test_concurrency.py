@@ -20,7 +20,7 @@ from .conftest import PASSWORD
 
 PARALLEL = 10
 # The throttles are tested elsewhere; here they would only get in the way.
-GENEROUS = {"REGISTER_THROTTLE_RATE": "1000/hour", "LOGIN_THROTTLE_RATE": "1000/minute"}
+GENEROUS = {"SIGNUP_THROTTLE_RATE": "1000/hour", "LOGIN_THROTTLE_RATE": "1000/minute"}
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """POST /demotoken/login/ and /demotoken/register/ are throttled per client address
-(DRF ScopedRateThrottles, scopes "login" and "register"), in a cache of their own."""
+(DRF ScopedRateThrottles, scopes "login" and "signup"), in a cache of their own."""
 
 import pytest
 from django.conf import settings
@@ -68,7 +68,7 @@ def test_a_body_that_is_not_an_object_is_a_400_not_a_crash(api_client, db):
 
 
 def test_sign_up_has_a_budget_of_its_own(api_client, db):
-    # Login's budget (3/minute here) does not apply to sign-up (REGISTER_THROTTLE_RATE).
+    # Login's budget (3/minute here) does not apply to sign-up (SIGNUP_THROTTLE_RATE).
     codes = {api_client.post(REGISTER, {"username": f"u{n}", "password": PASSWORD}).status_code for n in range(5)}
     assert codes == {201}
 
@@ -94,11 +94,11 @@ def test_sign_up_is_429_after_too_many_attempts(api_client, user, register_rate)
 def test_sign_up_rate_comes_from_the_environment(manage_py):
     code = "from rest_framework.settings import api_settings; print(api_settings.DEFAULT_THROTTLE_RATES)"
 
-    result = manage_py("shell", "-c", code, env={"REGISTER_THROTTLE_RATE": "4/day"})
+    result = manage_py("shell", "-c", code, env={"SIGNUP_THROTTLE_RATE": "4/day"})
 
     assert result.returncode == 0, result.stderr
-    assert "'register': '4/day'" in result.stdout
-    assert manage_py("check", env={"REGISTER_THROTTLE_RATE": "many"}).returncode != 0
+    assert "'signup': '4/day'" in result.stdout
+    assert manage_py("check", env={"SIGNUP_THROTTLE_RATE": "many"}).returncode != 0
 
 
 # --- The counts must survive a busy cache ---------------------------------------------
