@@ -234,3 +234,14 @@ def test_changing_the_jwt_signing_key_ends_every_session(manage_py, production_e
     new_key = {**old_key, "JWT_SIGNING_KEY": "the-new-signing-key-" + "b" * 30}
     assert manage_py("shell", "-c", check, env=old_key).stdout.split()[-1] == "accepted"
     assert manage_py("shell", "-c", check, env=new_key).stdout.split()[-1] == "refused"
+
+
+def test_a_database_migrated_before_the_throttle_cache_gets_its_table(manage_py, tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}", "REDIS_URL": ""}
+    assert manage_py("migrate", "jwt_auth", "0003", env=database).returncode == 0
+    drop = "from django.db import connection\nconnection.cursor().execute('DROP TABLE jwt_demo_throttle')"
+    assert manage_py("shell", "-c", drop, env=database).returncode == 0  # as before the alias existed
+    migrated = manage_py("migrate", env=database)
+    assert migrated.returncode == 0, migrated.stderr
+    tables = "from django.db import connection\nprint(sorted(connection.introspection.table_names()))"
+    assert "jwt_demo_throttle" in manage_py("shell", "-c", tables, env=database).stdout
