@@ -8,6 +8,7 @@ written. Once, only a UTF-8 ``name,phone,email`` CSV worked; a lenient csv reade
 an unclosed quote into one endless cell, and 990 of 1,000 rows vanished.
 """
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -204,8 +205,6 @@ def test_the_reader_answers_anything_with_rows_or_invalid_upload_never_a_crash()
                 continue
             for row in upload.rows:
                 rows += 1
-                try:
+                with contextlib.suppress(InvalidRow):
                     clean_row(row)
-                except InvalidRow:
-                    pass
     assert rows > 1000  # the reader got past the header often enough to mean something
