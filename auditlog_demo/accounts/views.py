@@ -51,7 +51,8 @@ class RefreshSerializer(TokenRefreshSerializer):
 
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])  # TokenError (401) when invalid or expired
-        user = User.objects.filter(pk=refresh.payload.get(api_settings.USER_ID_CLAIM)).first()
+        user_id = refresh.payload.get(api_settings.USER_ID_CLAIM)
+        user = User.objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
         if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
             raise AuthenticationFailed("No active account found for this token.", code="no_active_account")
         if refresh.payload.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):

@@ -53,9 +53,9 @@ class RegisterSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        # What create_user does, with the slow part first: hashing (the seed stored the
-        # password as typed) takes a good fraction of a second by design, and on SQLite
-        # doing it inside the transaction would hold the one write lock all that time.
+        # What create_user does, with the slow part first: hashing the password takes a
+        # good fraction of a second by design, and on SQLite doing it inside the
+        # transaction would hold the one write lock all that time.
         user = User(
             username=User.normalize_username(validated_data["username"]),
             email=User.objects.normalize_email(validated_data.get("email", "")),
