@@ -60,7 +60,7 @@ DEMOS = (
     Demo(
         name="jwt_demo",
         concept="JWT with SimpleJWT: rotation, blacklist and revocation, djwto's six signals, "
-        "a complete account API and six token pitfalls",
+        "a complete account API and ten token pitfalls",
         docs_page="demos/jwt_demo.md",
     ),
     Demo(

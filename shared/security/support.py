@@ -30,7 +30,11 @@ DEMOS = ["signals_demo", "tokenauth_demo", "jwt_demo", "auditlog_demo", "schedul
 # Production mode over plain HTTP on loopback stands behind an imaginary TLS proxy.
 HTTPS = {"X-Forwarded-Proto": "https"}
 # The login throttles would get in the way of tests that log in many times.
-NO_THROTTLE = {"LOGIN_THROTTLE_RATE": "100000/minute", "PASSWORD_THROTTLE_RATE": "100000/minute"}
+NO_THROTTLE = {
+    "LOGIN_THROTTLE_RATE": "100000/minute",
+    "PASSWORD_THROTTLE_RATE": "100000/minute",
+    "SIGNUP_THROTTLE_RATE": "100000/minute",
+}
 TIMEOUT = 30
 
 
