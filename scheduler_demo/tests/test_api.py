@@ -445,3 +445,26 @@ def test_token_endpoint_is_throttled_per_client_address(api_client, alice, setti
     assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
     assert api_client.post("/api/auth/token/", right, HTTP_X_FORWARDED_FOR="10.4.4.4").status_code == 429
     assert api_client.post("/api/auth/token/", right, REMOTE_ADDR="192.0.2.44").status_code == 200
+
+
+def test_staff_verifying_a_phone_in_the_admin_links_the_contacts_holding_it(client, alice, user_factory):
+    admin = user_factory(username="staff", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    held = contact(alice, "Pat Phone", email=None, phone_number="+4915112345678")
+    pat = user_factory(username="pat", phone="+4915112345678")  # typed at sign-up, not proven
+    held.refresh_from_db()
+    assert held.state == State.INVITE_PENDING
+    form = client.get(f"/admin/accounts/user/{pat.pk}/change/")
+    assert b"phone_verified" in form.content
+    data = {
+        "username": "pat",
+        "phone": "+4915112345678",
+        "phone_verified": "on",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    response = client.post(f"/admin/accounts/user/{pat.pk}/change/", data)
+    assert response.status_code == 302, response.content[:2000]
+    held.refresh_from_db()
+    assert (held.state, held.contact) == (State.ALREADY_MEMBER, pat)
