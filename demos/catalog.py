@@ -54,7 +54,7 @@ DEMOS = (
     Demo(
         name="tokenauth_demo",
         concept="DRF token authentication: register, login, a secure page and logout; "
-        "expiring tokens, throttled login, 401 never 500, and three token-auth traps",
+        "expiring tokens, throttled login and sign-up, 401 never 500, and four token-auth traps",
         docs_page="demos/tokenauth_demo.md",
     ),
     Demo(

@@ -111,16 +111,28 @@ def unbounded_inputs(schema):
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             for name, prop in request_properties(schema, operation).items():
-                prop = _resolve(schema, prop)
-                if prop.get("readOnly"):
-                    continue
-                kinds = prop.get("type", "string")
-                kinds = kinds if isinstance(kinds, list) else [kinds]
-                if "array" in kinds and "maxItems" not in prop:
-                    problems.append(f"{method.upper()} {path} {name}: a list without maxItems")
-                bounded_string = "maxLength" in prop or "enum" in prop or prop.get("format") in SELF_BOUNDED_FORMATS
-                if "string" in kinds and not bounded_string:
-                    problems.append(f"{method.upper()} {path} {name}: a string without maxLength")
+                problems.extend(f"{method.upper()} {path} {name}: {why}" for why in _unbounded(schema, prop))
+    return problems
+
+
+def _unbounded(schema, prop):
+    """Why one property is unbounded ([] when it is bounded). A property that may take one
+    of several shapes (``oneOf``/``anyOf``: an optional email is ``{maxLength: 254}`` or
+    ``{maxLength: 0}``) is bounded when every shape is."""
+    prop = _resolve(schema, prop)
+    if prop.get("readOnly"):
+        return []
+    alternatives = prop.get("oneOf", []) + prop.get("anyOf", [])
+    if alternatives:
+        return [why for alternative in alternatives for why in _unbounded(schema, alternative)]
+    kinds = prop.get("type", "string")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    problems = []
+    if "array" in kinds and "maxItems" not in prop:
+        problems.append("a list without maxItems")
+    bounded_string = "maxLength" in prop or "enum" in prop or prop.get("format") in SELF_BOUNDED_FORMATS
+    if "string" in kinds and not bounded_string:
+        problems.append("a string without maxLength")
     return problems
 
 

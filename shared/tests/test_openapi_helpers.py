@@ -41,3 +41,20 @@ def test_a_docs_page_without_assets_fails():
     with pytest.raises(AssertionError, match="no assets"):
         openapi.local_assets("<html></html>")
     assert openapi.local_assets('<script src="/static/a.js"></script>') == ["/static/a.js"]
+
+
+def test_a_property_of_several_shapes_is_bounded_only_when_every_shape_is():
+    from demo_harness.openapi import unbounded_inputs
+
+    def schema(email):
+        body = {"type": "object", "properties": {"email": email}}
+        operation = {"requestBody": {"content": {"application/json": {"schema": body}}}}
+        return {"paths": {"/x/": {"post": operation}}, "components": {"schemas": {}}}
+
+    optional_email = {"oneOf": [{"type": "string", "maxLength": 254}, {"type": "string", "maxLength": 0}]}
+    assert unbounded_inputs(schema(optional_email)) == []
+    half_bounded = {"anyOf": [{"type": "string", "maxLength": 254}, {"type": "string"}]}
+    assert unbounded_inputs(schema(half_bounded)) == ["POST /x/ email: a string without maxLength"]
+    assert unbounded_inputs(schema({"type": "array", "items": {"type": "integer"}})) == [
+        "POST /x/ email: a list without maxItems"
+    ]
