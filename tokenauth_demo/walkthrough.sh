@@ -91,6 +91,13 @@ call POST $B/login/ "{\"username\": \"$USER\", \"password\": \"$PASSWORD\"}"
 expect 200
 [ "$(field token)" != "$TOKEN" ] || fail "login after logout must issue a new key"
 
+# Pitfall 4: a password changed outside the API (here the shell) ends every key issued before it.
+TOKEN=$(field token)
+python manage.py shell -c "from django.contrib.auth.models import User
+user = User.objects.get(username='$USER'); user.set_password('a new passphrase 9'); user.save()"
+call GET $B/secure/ "" -H "Authorization: Token $TOKEN"
+expect 401 detail="Invalid token."
+
 # A POST without its trailing slash is answered, never the APPEND_SLASH 500 page.
 call POST /api/schema "{}"
 expect 404
