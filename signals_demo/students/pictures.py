@@ -17,7 +17,10 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageField, ImageFieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # what we accept, and store as
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}  # what we accept, and store as
+# Many phones write JPEGs with a second, preview picture (CIPA's Multi-Picture Format);
+# Pillow calls them MPO. We keep the main picture, as a plain JPEG.
+SAVED_AS = {"MPO": "JPEG"}
 KEPT_INFO = ("icc_profile", "transparency")  # needed to show the pixels right; no location in them
 
 
@@ -44,27 +47,33 @@ def validate_picture(file):
     limit = settings.STUDENT_PICTURE_MAX_BYTES
     if file.size > limit:
         raise ValidationError(f"The picture is {file.size:,} bytes; at most {limit:,} bytes are accepted.")
-    with open_bounded(file):  # not .close(): that would close the upload itself
-        pass
+    # Decode every pixel now, not only the header: a file damaged after a sound header
+    # (truncated, bad compressed data, a text chunk that inflates too far) is refused here
+    # as a 400 naming the field, not found at save time as a 500. Kept for the save.
+    file.without_metadata = without_metadata(file)
 
 
 def without_metadata(file):
     """(bytes of the same picture with no metadata, its extension)."""
-    with open_bounded(file) as image:
+    with open_bounded(file) as image:  # not .close() afterwards: that would close the upload itself
         image_format = image.format
         kept = {key: image.info[key] for key in KEPT_INFO if key in image.info}
-        # The EXIF Orientation tag goes with the rest: turn the pixels upright first.
-        upright = ImageOps.exif_transpose(image)
-        upright.info = {}  # Pillow copies some keys (a JPEG comment) from .info when saving
-        out = io.BytesIO()
-        options = {"quality": 90} if image_format == "JPEG" else {}
-        upright.save(out, format=image_format, **kept, **options)
+        try:
+            # The EXIF Orientation tag goes with the rest: turn the pixels upright first.
+            upright = ImageOps.exif_transpose(image)  # decodes every pixel
+            upright.info = {}  # Pillow copies some keys (a JPEG comment) from .info when saving
+            out = io.BytesIO()
+            saved_as = SAVED_AS.get(image_format, image_format)
+            upright.save(out, format=saved_as, **kept, **({"quality": 90} if saved_as == "JPEG" else {}))
+        except Exception:  # Pillow's decoders raise many types; Django's forms.ImageField catches Exception too
+            raise ValidationError("The picture is damaged or truncated: its pixels could not be read.") from None
     return out.getvalue(), EXTENSIONS[image_format]
 
 
 class MetadataFreeFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
-        data, extension = without_metadata(content)
+        # validate_picture() already did the work for an upload; a file saved from code was never validated.
+        data, extension = getattr(content, "without_metadata", None) or without_metadata(content)
         # A random name: the uploaded one may itself be personal ("IMG_home_2024.jpg"), and
         # a replaced picture never shares a name (or a cached URL) with its successor.
         super().save(f"{uuid.uuid4().hex}.{extension}", ContentFile(data), save)

@@ -1,6 +1,7 @@
 """Student pictures: stored without metadata, bounded, old files deleted after COMMIT,
 served under /media/ in development."""
 
+import io
 import threading
 import urllib.request
 
@@ -9,11 +10,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections, transaction
 from django.db.models.signals import pre_save
+from PIL import Image
 
 from demo_harness.server import serve_demo
 from students.models import PersonalDetail, Student
 
-from .pictures import MAKER, has_location, photo, size_of
+from .pictures import MAKER, damaged_after_the_header, has_location, phone_mpo, photo, size_of
 
 pytestmark = pytest.mark.django_db
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -97,6 +99,29 @@ def test_what_is_not_a_jpeg_png_or_webp_is_400_naming_pic(api_client, media, det
     assert "pic" in response.json()
     detail.refresh_from_db()
     assert not detail.pic
+
+
+@pytest.mark.parametrize("name", sorted(damaged_after_the_header()))
+def test_picture_damaged_after_its_header_is_400_naming_pic_and_stores_nothing(api_client, media, detail, name):
+    # The header alone looks fine; only decoding every pixel finds the damage. That must
+    # happen while validating (a 400), not while saving the row (a 500).
+    data = damaged_after_the_header()[name]
+    response = upload(api_client, detail.student_id, data, "PNG", name="x.png")
+    assert response.status_code == 400, response.content
+    assert "pic" in response.json()
+    detail.refresh_from_db()
+    assert not detail.pic and not any(media.rglob("*.*"))
+
+
+def test_phone_jpeg_with_a_second_picture_mpo_is_stored_as_a_plain_jpeg_without_gps(api_client, media, detail):
+    original = phone_mpo()
+    assert has_location(original)
+    response = upload(api_client, detail.student_id, original)
+    assert response.status_code == 200, response.content
+    data = stored(detail)
+    assert detail.pic.name.endswith(".jpg") and not has_location(data)
+    with Image.open(io.BytesIO(data)) as image:
+        assert (image.format, image.size) == ("JPEG", (64, 48))
 
 
 def test_picture_without_a_file_is_400_naming_pic(api_client, detail):
