@@ -6,6 +6,7 @@ Imported by StudentsConfig.ready(): every ``@receiver`` below connects at import
 
 import logging
 import re
+import unicodedata
 from functools import partial
 
 from django.apps import apps as global_apps
@@ -25,8 +26,10 @@ logger = logging.getLogger("signals_demo")
 
 
 def normalize_mobileno(number):
-    """'+91 98765-43210' -> '+919876543210'."""
-    return re.sub(r"[\s\-().]", "", number or "")
+    """'+91 98765-43210' -> '+919876543210'; '９８' (fullwidth) or '٩٨' (Arabic-Indic) -> '98'.
+    The validator's \\d accepts any script's decimal digits: store them as ASCII."""
+    ascii_digits = "".join(str(unicodedata.decimal(char, char)) for char in number or "")
+    return re.sub(r"[\s\-().]", "", ascii_digits)
 
 
 # --- instantiation ---------------------------------------------------------------------

@@ -49,6 +49,15 @@ def test_invalid_student_is_400_naming_the_field_and_writes_nothing(api_client, 
     assert Student.objects.count() == PersonalDetail.objects.count() == 0
 
 
+@pytest.mark.parametrize("typed", ["９８７６５ ４３２１０", "٩٨٧٦٥ ٤٣٢١٠", "९८७६५-४३२१०"], ids=["fullwidth", "arabic", "devanagari"])
+def test_mobileno_typed_in_other_digits_is_stored_in_ascii_digits(api_client, typed):
+    # The validator's \d matches any script's digits (a phone keyboard, a pasted number);
+    # the stored number must still be the one dialling software and searches expect.
+    response = create(api_client, mobileno=typed)
+    assert response.status_code == 201, response.content
+    assert response.json()["mobileno"] == Student.objects.get().mobileno == "9876543210"
+
+
 def test_malformed_json_is_400_not_500(api_client):
     response = api_client.post("/api/students/", "{not json", content_type="application/json")
     assert response.status_code == 400
