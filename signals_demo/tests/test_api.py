@@ -49,7 +49,9 @@ def test_invalid_student_is_400_naming_the_field_and_writes_nothing(api_client, 
     assert Student.objects.count() == PersonalDetail.objects.count() == 0
 
 
-@pytest.mark.parametrize("typed", ["９８７６５ ４３２１０", "٩٨٧٦٥ ٤٣٢١٠", "९८७६५-४३२१०"], ids=["fullwidth", "arabic", "devanagari"])
+@pytest.mark.parametrize(
+    "typed", ["９８７６５ ４３２１０", "٩٨٧٦٥ ٤٣٢١٠", "९८७६५-४३२१०"], ids=["fullwidth", "arabic", "devanagari"]
+)
 def test_mobileno_typed_in_other_digits_is_stored_in_ascii_digits(api_client, typed):
     # The validator's \d matches any script's digits (a phone keyboard, a pasted number);
     # the stored number must still be the one dialling software and searches expect.
