@@ -1,14 +1,31 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .phone import normalize_phone
 
+EMAIL_MAX_LENGTH = 254
+
 
 def normalize_email_address(email):
-    # Lower-case the whole address (Django only lower-cases the domain), so the plain
-    # unique index on email also catches "Alice@x.com" vs "alice@x.com" and a login
-    # lookup stays an index-friendly equality instead of UPPER(email) = UPPER(%s).
-    return (email or "").strip().lower()
+    """The one spelling of an address: ``" Alice@ＥXAMPLE.com "`` -> ``"alice@example.com"``.
+
+    The whole address is lower-cased (Django only lower-cases the domain), so the plain
+    unique index on email catches "Alice@x.com" vs "alice@x.com" and a login lookup stays
+    an index-friendly equality. The domain goes through IDNA, as Django's mailer sends it
+    (django.utils.encoding.punycode): fullwidth letters, case and "ß" map to what the mail
+    really reaches, so two spellings of one mailbox cannot be two accounts. ``ValueError``
+    when IDNA cannot encode the domain: such an address cannot be mailed at all.
+    """
+    email = (email or "").strip()
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return email.lower()  # not an address; the EmailField's validator reports it
+    try:
+        domain = domain.encode("idna").decode("idna").lower()  # ASCII labels keep their case in IDNA
+    except UnicodeError as error:
+        raise ValueError("Enter a valid email address.") from error
+    return f"{local.lower()}@{domain}"
 
 
 class User(AbstractUser):
@@ -24,8 +41,27 @@ class User(AbstractUser):
 
     REQUIRED_FIELDS = ["email"]
 
+    def clean(self):
+        """What the admin's forms run before their uniqueness check: the stored spellings,
+        so "Alice@Example.com" or "(415) 555-2671" meet the existing row as a form error
+        instead of an IntegrityError (a 500) in save()."""
+        super().clean()
+        errors = {}
+        try:
+            self.email = normalize_email_address(self.email)
+        except ValueError as error:
+            errors["email"] = str(error)
+        if len(self.email) > EMAIL_MAX_LENGTH:  # "İ" lower-cased is two characters
+            errors["email"] = f"Ensure this value has at most {EMAIL_MAX_LENGTH} characters."
+        try:
+            self.phone = normalize_phone(self.phone) if self.phone else None
+        except ValueError as error:
+            errors["phone"] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
-        self.email = normalize_email_address(self.email)
         # Every writer (API, admin, shell) stores the same spelling; E.164 input is unchanged.
+        self.email = normalize_email_address(self.email)
         self.phone = normalize_phone(self.phone) if self.phone else None
         super().save(*args, **kwargs)

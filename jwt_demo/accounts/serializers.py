@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .limits import PASSWORD_MAX_LENGTH, PHONE_MAX_LENGTH
-from .models import normalize_email_address
+from .models import EMAIL_MAX_LENGTH, normalize_email_address
 from .phone import normalize_phone
 
 User = get_user_model()
@@ -27,8 +27,19 @@ def check_password_strength(password, user, field):
         raise serializers.ValidationError({field: list(error.messages)}) from error
 
 
+def canonical_email(value):
+    """The stored spelling of an address (accounts.models.normalize_email_address), or a 400."""
+    try:
+        email = normalize_email_address(value)
+    except ValueError as error:
+        raise serializers.ValidationError(str(error)) from error
+    if len(email) > EMAIL_MAX_LENGTH:  # lower-casing can lengthen: "İ" becomes "i" + a dot above
+        raise serializers.ValidationError(f"Ensure this field has no more than {EMAIL_MAX_LENGTH} characters.")
+    return email
+
+
 def unique_email(value, instance=None):
-    email = normalize_email_address(value)
+    email = canonical_email(value)
     taken = User.objects.filter(email=email)
     if instance is not None:
         taken = taken.exclude(pk=instance.pk)
@@ -69,6 +80,9 @@ class SignupSerializer(serializers.Serializer):
     password = Password()
 
     def validate_username(self, value):
+        # NFKC, as create_user stores it ("ａlice" is "alice"): checked in another spelling,
+        # a taken name would pass here and fail the unique index (an IntegrityError).
+        value = User.normalize_username(value)
         if User.objects.filter(username=value).exists():
             raise serializers.ValidationError(_("A user with that username already exists."))
         return value
@@ -113,6 +127,9 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 class PasswordForgotSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
+
+    def validate_email(self, value):
+        return canonical_email(value)  # an address that cannot be mailed: 400, not a 500 in send_mail
 
 
 class PasswordResetSerializer(serializers.Serializer):

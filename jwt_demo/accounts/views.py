@@ -18,7 +18,6 @@ from jwt_auth.services import issue_login_tokens, logout_everywhere, send_login_
 from jwt_auth.throttling import SharedScopedRateThrottle
 
 from . import serializers
-from .models import normalize_email_address
 
 User = get_user_model()
 
@@ -110,7 +109,7 @@ class PasswordForgotView(ThrottledView):
     def post(self, request):
         serializer = serializers.PasswordForgotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        email = normalize_email_address(serializer.validated_data["email"])
+        email = serializer.validated_data["email"]  # already in its stored spelling
         user = User.objects.filter(email=email, is_active=True).first()
         if user is not None and user.has_usable_password():
             # A one-time link (default_token_generator), never a new password: the
