@@ -9,8 +9,7 @@ class DemoUserAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("Phone", {"fields": ("phone",)}))
     # The add form asks for the email too: it is unique and required, so a form without it
     # would store "" for every new user and the second one would fail (an IntegrityError).
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "email", "phone", "usable_password", "password1", "password2")}),
-    )
+    add_fields = ("username", "email", "phone", "usable_password", "password1", "password2")
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": add_fields}),)
     list_display = ("username", "email", "phone", "is_active", "is_staff")
     search_fields = ("username", "email", "phone")
