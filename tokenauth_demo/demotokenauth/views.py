@@ -53,6 +53,23 @@ class RegisterView(APIView):
         )
 
 
+def refuse_if_the_password_changed_meanwhile(user):
+    """400, as for a wrong password, when the user's stored hash is no longer the one the
+    password was just checked against.
+
+    Checking a password is slow by design (a few hundred ms of hashing). A password change
+    that commits meanwhile deletes the user's tokens (pitfall 4's receivers); a token
+    created after that, for the old password, would outlive the change. Locking the row
+    (select_for_update; on SQLite the IMMEDIATE transaction) orders this check against a
+    concurrent change.
+    """
+    unchanged = type(user)._default_manager.select_for_update().filter(pk=user.pk, password=user.password)
+    if not unchanged.exists():
+        raise serializers.ValidationError(
+            {"non_field_errors": ["Unable to log in with provided credentials."]}, code="authorization"
+        )
+
+
 class LoginView(APIView):
     """POST {username, password} -> 200 {token}; bad credentials -> 400; too many -> 429."""
 
@@ -67,6 +84,7 @@ class LoginView(APIView):
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         with transaction.atomic():
+            refuse_if_the_password_changed_meanwhile(user)
             # DRF's obtain_auth_token: the user's one token, created if logged out.
             token, _created = Token.objects.select_for_update().get_or_create(user=user)
             if token_expired(token):  # pitfall 1's fix: an expired key is replaced

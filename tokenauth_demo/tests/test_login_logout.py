@@ -153,3 +153,28 @@ def test_a_logout_that_lost_the_race_is_a_401(token_client, user, monkeypatch):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Invalid token."}
+
+
+def test_a_password_change_during_login_issues_no_key_for_the_old_password(api_client, user, monkeypatch):
+    # Checking a password takes a few hundred milliseconds of hashing. A password change
+    # (shell, admin, reset) that commits meanwhile deletes the user's keys; the login that
+    # checked the OLD password must not then create a fresh key that outlives the change.
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken import serializers as drf_serializers
+
+    authenticate = drf_serializers.authenticate
+
+    def authenticate_then_the_owner_changes_the_password(**credentials):
+        checked = authenticate(**credentials)
+        owner_copy = get_user_model().objects.get(pk=checked.pk)
+        owner_copy.set_password("the owner's new passphrase 8")
+        owner_copy.save()  # the receivers delete every key of alice here
+        return checked
+
+    monkeypatch.setattr(drf_serializers, "authenticate", authenticate_then_the_owner_changes_the_password)
+
+    response = api_client.post(LOGIN, {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+    assert not Token.objects.filter(user=user).exists()
