@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jwt_auth.services import issue_login_tokens, logout_everywhere, send_login_signals
-from jwt_auth.throttling import SharedScopedRateThrottle
+from jwt_auth.throttling import AccountRateThrottle, SharedScopedRateThrottle
 
 from . import serializers
 
@@ -104,6 +104,10 @@ class PasswordForgotView(ThrottledView):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
+    # Each request mails the account's owner: counted per mailbox too, so that many
+    # client addresses cannot flood one inbox ("forgot_account", any spelling of it).
+    throttle_classes = (SharedScopedRateThrottle, AccountRateThrottle)
+    account_throttle_scope = "forgot_account"
 
     @extend_schema(request=serializers.PasswordForgotSerializer, responses={202: DETAIL_RESPONSE})
     def post(self, request):

@@ -212,9 +212,13 @@ REST_FRAMEWORK = {
     # jwt_auth.throttling.SharedScopedRateThrottle (counters in CACHES["throttle"]) on
     # every view that checks a password or tells whether an account exists: "login"
     # (POST /api/token/), "password" (forgot, reset; change, email, phone: per user),
-    # "signup" (POST /api/auth/signup/).
+    # "signup" (POST /api/auth/signup/). Per account, whatever the client address:
+    # "login_account" (failed logins; an attacker who fails on purpose locks the account
+    # for at most an hour) and "forgot_account" (reset e-mails to one mailbox).
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute",
+        "login_account": os.environ.get("LOGIN_ACCOUNT_THROTTLE_RATE") or "20/hour",
+        "forgot_account": os.environ.get("FORGOT_ACCOUNT_THROTTLE_RATE") or "5/hour",
         "password": os.environ.get("PASSWORD_THROTTLE_RATE") or "5/minute",
         "signup": os.environ.get("SIGNUP_THROTTLE_RATE") or "10/minute",
     },

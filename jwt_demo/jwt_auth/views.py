@@ -13,7 +13,7 @@ from config.openapi import error
 
 from . import services, signals
 from .serializers import BlacklistSerializer, LoginSerializer, RefreshSerializer, VerifySerializer
-from .throttling import SharedScopedRateThrottle
+from .throttling import FailedLoginThrottle, SharedScopedRateThrottle
 
 # The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
 TOKEN_PAIR = inline_serializer("TokenPair", {"access": serializers.CharField(), "refresh": serializers.CharField()})
@@ -35,9 +35,11 @@ class TokenView(APIView):
 class GetTokensView(TokenView):
     """POST {username | email | phone, password} -> {access, refresh}."""
 
-    # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"] per client IP -> 429.
-    throttle_classes = (SharedScopedRateThrottle,)
+    # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]: "login" per client address, and
+    # "login_account" failures per account, whatever the address -> 429.
+    throttle_classes = (SharedScopedRateThrottle, FailedLoginThrottle)
     throttle_scope = "login"
+    account_throttle_scope = "login_account"
 
     @extend_schema(request=LoginSerializer, responses={200: TOKEN_PAIR, 401: BAD_TOKEN})
     def post(self, request):
@@ -47,11 +49,17 @@ class GetTokensView(TokenView):
         except (exceptions.ValidationError, exceptions.AuthenticationFailed) as error:
             detail = error.detail if isinstance(error.detail, dict) else {"detail": error.detail}
             signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request._request, error=json.dumps(detail))
+            self.count_failure(request)
             raise
         user = serializer.validated_data["user"]
         refresh, access = services.issue_login_tokens(user)
         services.send_login_signals(request._request, user, refresh, access)
         return Response({"access": str(access), "refresh": str(refresh)})
+
+    def count_failure(self, request):
+        for throttle in self.get_throttles():
+            if isinstance(throttle, FailedLoginThrottle):
+                throttle.record_failure(request, self)
 
 
 class RefreshAccessView(TokenView):

@@ -5,7 +5,7 @@ import secrets
 import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, throttle_rates
 
 
 def fresh_address():
@@ -16,7 +16,7 @@ def fresh_address():
 
 @pytest.mark.django_db
 def test_login_is_throttled_with_429(api_client, user, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute", "password": "3/minute"})
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="3/minute", password="3/minute"))
     client_ip = fresh_address()
     statuses = [
         api_client.post("/api/token/", {"username": "alice", "password": "wrong"}, REMOTE_ADDR=client_ip).status_code
@@ -33,7 +33,7 @@ def test_login_is_throttled_with_429(api_client, user, monkeypatch):
 
 @pytest.mark.django_db
 def test_forgot_password_is_throttled_too(api_client, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute", "password": "1/minute"})
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="3/minute", password="1/minute"))
     client_ip = fresh_address()
     body = {"email": "anyone@example.com"}
     assert api_client.post("/api/auth/password/forgot/", body, REMOTE_ADDR=client_ip).status_code == 202
@@ -208,7 +208,7 @@ def test_production_refuses_an_empty_secret_key(manage_py, production_environmen
 def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, user, monkeypatch):
     # NUM_PROXIES=0: the client address is REMOTE_ADDR. With DRF's default (None) every new
     # X-Forwarded-For value would be a fresh throttle bucket for a password-guessing script.
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "2/minute", "password": "2/minute"})
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="2/minute", password="2/minute"))
     client_ip = fresh_address()
     statuses = [
         api_client.post(

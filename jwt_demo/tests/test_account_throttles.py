@@ -1,0 +1,86 @@
+"""Per-account throttles: guessing one account's password from many client addresses.
+
+The per-address throttle ("login", 10/minute) alone lets a botnet guess one account's
+password at 10 a minute per address. "login_account" counts the failed logins of each
+account, from every address and under every spelling of it (username, email, phone, as
+the login backend reads them); "forgot_account" the reset e-mails sent to one mailbox.
+"""
+
+import itertools
+
+import pytest
+from rest_framework.throttling import ScopedRateThrottle
+
+from tests.conftest import PASSWORD, throttle_rates
+
+_addresses = itertools.count(1)
+
+
+def new_address():
+    """Another client address each call: the per-address throttle never applies."""
+    n = next(_addresses)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+
+
+@pytest.fixture
+def alice(user_factory):
+    return user_factory(username="alice", email="alice@example.com", phone="+14155552671")
+
+
+@pytest.fixture
+def account_rates(database_cache, monkeypatch):
+    # database_cache: the counters (user ids repeat from test to test) roll back with the test.
+    def set_rates(**rates):
+        monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(**rates))
+
+    return set_rates
+
+
+def log_in(api_client, password, **identifier):
+    return api_client.post("/api/token/", {**identifier, "password": password}, REMOTE_ADDR=new_address())
+
+
+def test_failed_logins_from_many_addresses_are_throttled_per_account(api_client, alice, account_rates):
+    account_rates(login_account="3/hour")
+    assert [log_in(api_client, f"guess {n}", username="alice").status_code for n in range(3)] == [401] * 3
+    response = log_in(api_client, PASSWORD, username="alice")  # a fourth address, the right password
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert log_in(api_client, "guess", username="bob").status_code == 401  # another account: its own count
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        [{"username": "alice"}, {"email": "alice@example.com"}, {"phone": "+14155552671"}],
+        [{"email": "Alice@Example.com"}, {"email": "ALICE@\uff25XAMPLE.COM"}, {"email": " alice@example.com"}],
+        [{"phone": "(415) 555-2671"}, {"phone": "+1 415 555 2671"}, {"phone": "415.555.2671"}],
+        [{"username": "\uff41lice"}, {"username": "alice"}, {"email": "alice@example.com"}],
+    ],
+)
+def test_every_spelling_of_one_account_is_one_counter(api_client, alice, account_rates, spellings):
+    account_rates(login_account="3/hour")
+    assert [log_in(api_client, "guess", **identifier).status_code for identifier in spellings] == [401] * 3
+    assert log_in(api_client, PASSWORD, email="alice@example.com").status_code == 429
+
+
+def test_an_unknown_account_is_counted_as_an_existing_one_is(api_client, db, account_rates):
+    # The same limit and the same 429: the throttle tells nothing about existence.
+    account_rates(login_account="2/hour")
+    statuses = [log_in(api_client, "guess", email="Nobody@Example.com").status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+
+
+def test_the_owners_successful_logins_are_not_counted(api_client, alice, account_rates):
+    account_rates(login_account="2/hour")
+    assert [log_in(api_client, PASSWORD, username="alice").status_code for _ in range(5)] == [200] * 5
+
+
+def test_forgot_is_throttled_per_mailbox_whatever_the_address(api_client, alice, account_rates, mailoutbox):
+    account_rates(forgot_account="2/hour")
+    bodies = [{"email": "alice@example.com"}, {"email": "ALICE@example.com"}, {"email": "alice@\uff45xample.com"}]
+    statuses = [
+        api_client.post("/api/auth/password/forgot/", body, REMOTE_ADDR=new_address()).status_code for body in bodies
+    ]
+    assert statuses == [202, 202, 429]
+    assert len(mailoutbox) == 2
