@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,7 +29,12 @@ class SignupView(BodySizeLimit, generics.CreateAPIView):
         self.user = serializer.save()
 
     def create(self, request, *args, **kwargs):
-        response = super().create(request, *args, **kwargs)
+        try:
+            response = super().create(request, *args, **kwargs)
+        except IntegrityError:
+            # Two sign-ups raced for one username: both passed the serializer's uniqueness
+            # check (a SELECT), and the database refused the second INSERT.
+            raise ValidationError({"username": ["A user with that username already exists."]}) from None
         send_verification_email(self.user)  # after the commit: never for a rolled-back user
         return response
 

@@ -468,3 +468,23 @@ def test_staff_verifying_a_phone_in_the_admin_links_the_contacts_holding_it(clie
     assert response.status_code == 302, response.content[:2000]
     held.refresh_from_db()
     assert (held.state, held.contact) == (State.ALREADY_MEMBER, pat)
+
+
+def test_two_signups_racing_for_one_username_give_one_201_and_one_400_never_a_500(api_client, monkeypatch):
+    """Found by tests/test_concurrency.py: both pass the uniqueness check, the second
+    INSERT raises IntegrityError (a 500). Here the race is made certain: the rival's
+    user is created between the check and the INSERT."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.serializers import SignupSerializer
+
+    real_create = SignupSerializer.create
+
+    def rival_first(self, validated_data):
+        get_user_model().objects.create_user("twin", password=PASSWORD)  # the other request won
+        return real_create(self, validated_data)
+
+    monkeypatch.setattr(SignupSerializer, "create", rival_first)
+    response = api_client.post("/api/auth/signup/", {"username": "twin", "password": PASSWORD})
+    assert response.status_code == 400
+    assert response.json() == {"username": ["A user with that username already exists."]}
