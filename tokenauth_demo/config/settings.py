@@ -26,6 +26,20 @@ def required_env(name, example):
     return value
 
 
+def int_env(name, default, minimum):
+    """A whole number from the environment, at least ``minimum``: anything else stops
+    startup naming the variable (not a bare ValueError, nor a zero lifetime that would
+    make every new token expire as it is issued)."""
+    raw = os.environ.get(name) or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {raw!r}")
+    return value
+
+
 if PRODUCTION:
     SECRET_KEY = required_env("DJANGO_SECRET_KEY", "a-long-random-string")  # empty is refused too
     DEBUG = False
@@ -98,7 +112,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int_env("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,7 +159,7 @@ CACHES = {
 }
 
 # Pitfall 1's fix: a token older than this is refused (401) and login issues a new one.
-TOKEN_LIFETIME = timedelta(seconds=int(os.environ.get("TOKEN_LIFETIME_SECONDS", str(60 * 60 * 24))))
+TOKEN_LIFETIME = timedelta(seconds=int_env("TOKEN_LIFETIME_SECONDS", 60 * 60 * 24, minimum=1))
 
 
 def throttle_rate(name, default):
@@ -168,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE, "signup": SIGNUP_THROTTLE_RATE},
     # How many reverse proxies sit in front of the app. With DRF's default (None) a
     # client can send any X-Forwarded-For and get a fresh throttle bucket each time.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "NUM_PROXIES": int_env("DJANGO_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

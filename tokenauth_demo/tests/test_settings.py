@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from django.core.management import call_command
 
 READ_SETTINGS = (
@@ -69,3 +71,22 @@ def test_a_post_without_its_slash_is_a_404_naming_the_right_url(client, settings
     assert response["Content-Type"] == "application/json"
     assert "POST to /api/schema/?format=json" in response.json()["detail"]
     assert client.post("/demotoken/register", {}).status_code == 400  # routed: DRF's field errors
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("TOKEN_LIFETIME_SECONDS", "a day"),
+        ("TOKEN_LIFETIME_SECONDS", "0"),  # every token would be expired as it is issued
+        ("TOKEN_LIFETIME_SECONDS", "-60"),
+        ("DJANGO_NUM_PROXIES", "one"),
+        ("DJANGO_NUM_PROXIES", "-1"),
+        ("DATABASE_CONN_MAX_AGE", "forever"),
+    ],
+)
+def test_a_malformed_number_in_the_environment_stops_startup_naming_it(manage_py, variable, value):
+    result = manage_py("check", env={variable: value})
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} must be a whole number" in result.stderr
+    assert "ValueError" not in result.stderr
