@@ -3,7 +3,6 @@
 import io
 
 import pytest
-
 from django.core.management import call_command
 
 READ_SETTINGS = (
@@ -74,7 +73,7 @@ def test_a_post_without_its_slash_is_a_404_naming_the_right_url(client, settings
 
 
 @pytest.mark.parametrize(
-    "variable, value",
+    ("variable", "value"),
     [
         ("TOKEN_LIFETIME_SECONDS", "a day"),
         ("TOKEN_LIFETIME_SECONDS", "0"),  # every token would be expired as it is issued
