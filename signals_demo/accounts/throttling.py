@@ -1,5 +1,6 @@
 """The login throttle: attempts per client address, good or bad."""
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -8,10 +9,16 @@ class LoginRateThrottle(SimpleRateThrottle):
     """Rate: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]`` (env LOGIN_THROTTLE_RATE).
 
     Counted per client address, whatever the username, so a script trying one password
-    against many accounts is slowed down as much as one hammering a single account.
+    against many accounts is slowed down as much as one hammering a single account;
+    in the database, so that every worker process sees the same count.
     """
 
     scope = "login"
+
+    @property
+    def cache(self):
+        # Shared by every worker process (config/settings.py, CACHES["throttle"]).
+        return caches["throttle"]
 
     def get_rate(self):
         # SimpleRateThrottle copies the rates when DRF is imported; read them per request

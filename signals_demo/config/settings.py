@@ -131,6 +131,20 @@ STUDENT_PICTURE_MAX_BYTES = 5 * 1024 * 1024
 STUDENT_PICTURE_MAX_PIXELS = 24_000_000  # 6000 x 4000; decoding takes about 3 bytes per pixel
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The login throttle's counters (accounts/throttling.py) must be shared by every worker
+# process: Django's default cache (LocMemCache) is one per process, so behind gunicorn
+# with four workers a client would get four times the attempts. The database is shared;
+# migration accounts/0002 creates the table. MAX_ENTRIES: culling must not erase the
+# counters a guesser is building up (Django's DatabaseCache deletes a third when full).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "signals_demo_throttle",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

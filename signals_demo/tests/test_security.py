@@ -157,6 +157,17 @@ def test_getting_the_csrf_cookie_does_not_use_up_login_attempts(api_client, user
     assert api_client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}).status_code == 200
 
 
+def https_login_request(served, method, body=None, headers=None):
+    """(status, cookies, body) of one request to the login URL, as if over HTTPS behind a proxy."""
+    url = urlparse(served.url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    https = {"X-Forwarded-Proto": "https", "Content-Type": "application/json"}
+    connection.request(method, "/api/auth/login/", body and json.dumps(body), {**https, **(headers or {})})
+    response = connection.getresponse()
+    cookies = SimpleCookie("\n".join(response.headers.get_all("Set-Cookie") or []))
+    return response.status, cookies, response.read()
+
+
 def test_login_csrf_flow_over_https_in_production_mode(demo_dir):
     """Production (HTTPS behind a proxy): besides the cookie and the header, Django's CSRF
     check wants a same-origin Referer (or Origin) on a secure request."""
@@ -164,12 +175,7 @@ def test_login_csrf_flow_over_https_in_production_mode(demo_dir):
         url = urlparse(served.url)
 
         def request(method, body=None, headers=None):
-            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-            https = {"X-Forwarded-Proto": "https", "Content-Type": "application/json"}
-            connection.request(method, "/api/auth/login/", body and json.dumps(body), {**https, **(headers or {})})
-            response = connection.getresponse()
-            cookies = SimpleCookie("\n".join(response.headers.get_all("Set-Cookie") or []))
-            return response.status, cookies, response.read()
+            return https_login_request(served, method, body, headers)
 
         _, cookies, _ = request("GET")
         token = cookies["csrftoken"].value
@@ -180,3 +186,19 @@ def test_login_csrf_flow_over_https_in_production_mode(demo_dir):
         referer = {"Referer": f"https://{url.netloc}/"}
         status, cookies, body = request("POST", credentials, {**csrf, **referer})
         assert (status, json.loads(body)) == (200, {"username": "head"}) and "sessionid" in cookies
+
+
+def test_login_throttle_counts_across_every_worker_process(demo_dir):
+    """gunicorn runs several worker processes. With Django's default cache (LocMemCache,
+    one per process) each worker keeps its own count, and a client whose attempts land
+    on four workers gets four times the attempts, or more. The count lives in the database."""
+    with serve_demo(demo_dir, production=True, workers=4, env={"LOGIN_THROTTLE_RATE": "3/minute"}) as served:
+        url = urlparse(served.url)
+        _, cookies, _ = https_login_request(served, "GET")
+        token = cookies["csrftoken"].value
+        csrf = {"Cookie": f"csrftoken={token}", "X-CSRFToken": token, "Referer": f"https://{url.netloc}/"}
+        statuses = [
+            https_login_request(served, "POST", {"username": "nobody", "password": f"guess {n}"}, csrf)[0]
+            for n in range(12)
+        ]
+    assert statuses == [400] * 3 + [429] * 9
