@@ -5,7 +5,9 @@ folder. ``DJANGO_ENV=production`` switches to production mode, where every secre
 comes from the environment and ``manage.py check --deploy`` passes.
 """
 
+import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +25,40 @@ def required_env(name, example):
     if not value:
         raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production, for example {name}={example}")
     return value
+
+
+def int_env(name, default, minimum):
+    """A whole number from the environment, at least ``minimum``; anything else stops
+    startup naming the variable instead of a bare ValueError."""
+    raw = os.environ.get(name) or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {raw!r}")
+    return value
+
+
+def throttle_rate(name, default):
+    """A rate from the environment, "N/second|minute|hour|day" as DRF parses it. A
+    malformed one would otherwise pass every check and make each login a 500."""
+    rate = os.environ.get(name) or default
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(f"{name} must look like '{default}', not {rate!r}")
+    return rate
+
+
+def trusted_proxies(name):
+    """Comma-separated addresses or networks; one that is neither stops startup (it would
+    otherwise make every request that records an IP address a 500)."""
+    entries = [entry.strip() for entry in os.environ.get(name, "").split(",") if entry.strip()]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or network") from None
+    return entries
 
 
 if PRODUCTION:
@@ -104,7 +140,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int_env("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -168,10 +204,10 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Login attempts per client address (accounts/throttling.py); "N/second|minute|hour|day".
-    "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute"},
+    "DEFAULT_THROTTLE_RATES": {"login": throttle_rate("LOGIN_THROTTLE_RATE", "10/minute")},
     # DRF's client address for throttling is REMOTE_ADDR: with no proxy in front, an
     # X-Forwarded-For header is the client's own claim. Behind N proxies, set N.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "NUM_PROXIES": int_env("DJANGO_NUM_PROXIES", 0, minimum=0),
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
 }
@@ -215,7 +251,7 @@ HITS_PATH_PREFIX = "/api/"
 # Reverse proxies whose X-Forwarded-For is believed (IPs or networks, comma-separated),
 # e.g. DJANGO_TRUSTED_PROXIES=10.0.0.0/8. Empty by default: the header is ignored and the
 # client IP is the socket's REMOTE_ADDR. Used by the hit log and the audit log alike.
-TRUSTED_PROXIES = [p.strip() for p in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if p.strip()]
+TRUSTED_PROXIES = trusted_proxies("DJANGO_TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,

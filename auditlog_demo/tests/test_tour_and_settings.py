@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from notes.models import Note
@@ -91,3 +92,22 @@ def test_the_api_accepts_tokens_only(settings):
     assert settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] == [
         "rest_framework_simplejwt.authentication.JWTAuthentication"
     ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("LOGIN_THROTTLE_RATE", "lots", "LOGIN_THROTTLE_RATE must look like '10/minute'"),
+        ("DJANGO_TRUSTED_PROXIES", "10.0.0.1, my-proxy", "DJANGO_TRUSTED_PROXIES: 'my-proxy' is not an IP address"),
+        ("DJANGO_NUM_PROXIES", "one", "DJANGO_NUM_PROXIES must be a whole number"),
+        ("DJANGO_NUM_PROXIES", "-1", "DJANGO_NUM_PROXIES must be a whole number"),
+        ("DATABASE_CONN_MAX_AGE", "forever", "DATABASE_CONN_MAX_AGE must be a whole number"),
+    ],
+)
+def test_a_malformed_setting_in_the_environment_stops_startup_naming_it(manage_py, variable, value, message):
+    # Before: a bad rate or proxy passed `check` and then made every login (or every
+    # request that records a client IP) a 500; a bad number was a bare ValueError.
+    result = manage_py("check", env={variable: value})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+    assert "ValueError" not in result.stderr
