@@ -227,6 +227,8 @@ REST_FRAMEWORK = {
     # X-Forwarded-For header is the client's own claim and must not pick its throttle
     # bucket (a new value per request would reset the count). Behind N proxies, set N.
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # JSON for the bodies Django refuses (too large: 413; too many fields or files: 400).
+    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
 }
