@@ -34,6 +34,10 @@ if PRODUCTION:
     JWT_SIGNING_KEY = required_env("JWT_SIGNING_KEY", "another-long-random-string")
     if JWT_SIGNING_KEY == SECRET_KEY:
         raise ImproperlyConfigured("JWT_SIGNING_KEY must differ from DJANGO_SECRET_KEY (see config/settings.py)")
+    # RFC 7518, section 3.2: an HS256 key MUST be at least as long as the hash, 256 bits.
+    # A shorter one can be found offline from any single token, and then forges them all.
+    if len(JWT_SIGNING_KEY.encode()) < 32:
+        raise ImproperlyConfigured("JWT_SIGNING_KEY must be at least 32 bytes (RFC 7518, 3.2): use 50 random ones")
     DEBUG = False
     ALLOWED_HOSTS = required_env("DJANGO_ALLOWED_HOSTS", "api.example.com,www.example.com").split(",")
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

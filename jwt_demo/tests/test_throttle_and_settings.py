@@ -245,3 +245,18 @@ def test_a_database_migrated_before_the_throttle_cache_gets_its_table(manage_py,
     assert migrated.returncode == 0, migrated.stderr
     tables = "from django.db import connection\nprint(sorted(connection.introspection.table_names()))"
     assert "jwt_demo_throttle" in manage_py("shell", "-c", tables, env=database).stdout
+
+
+@pytest.mark.parametrize("key", ["secret", "x" * 31, "é" * 15])
+def test_production_refuses_a_jwt_signing_key_shorter_than_32_bytes(monkeypatch, key):
+    # HS256 with a short key: anyone holding one token can find the key offline, then forge any token.
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="JWT_SIGNING_KEY must be at least 32 bytes"):
+        load_settings(
+            monkeypatch,
+            DJANGO_ENV="production",
+            DJANGO_ALLOWED_HOSTS="api.example.com",
+            DJANGO_SECRET_KEY="the-django-secret-key-" + "x" * 30,
+            JWT_SIGNING_KEY=key,
+        )
