@@ -150,11 +150,15 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # No MultiPartParser here: it would read a file of any size to disk on every endpoint
+    # (Django spools uploads, DATA_UPLOAD_MAX_MEMORY_SIZE does not count them), then ignore
+    # it. Only the picture endpoint takes a file, and checks its Content-Length first.
     "DEFAULT_PARSER_CLASSES": [
         "config.parsers.JSONParser",  # DRF's, plus 400 (not 500) for absurdly deep nesting
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",  # bounded by DATA_UPLOAD_MAX_MEMORY_SIZE
     ],
+    # JSON, not Django's HTML 400 page, for a body too large or with too many fields.
+    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Session cookies only. DRF's default adds HTTP Basic, which checks a username and
     # password on every request to every view: a second, unthrottled way to guess passwords

@@ -1,6 +1,7 @@
 """The HTTP contract: students, session login/logout, the activity feed."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activity.models import Event
 from students.models import PersonalDetail, Student
@@ -160,6 +161,37 @@ def test_login_is_throttled_per_client_whatever_the_username(api_client, user_fa
         "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json", REMOTE_ADDR="192.0.2.9"
     )
     assert other.status_code == 200
+
+
+def test_a_file_sent_to_an_endpoint_that_takes_none_is_415_before_it_is_read(api_client):
+    # Only PUT /api/students/<id>/picture/ takes a file, and it checks Content-Length
+    # first. With DRF's default parsers every other endpoint would read a multipart body of
+    # any size to disk (Django spools uploads past 2.5 MB to a temporary file), then ignore it.
+    upload = SimpleUploadedFile("big.bin", b"\0" * (3 * 1024 * 1024))
+    form = {"name": "Ravi", "age": 23, "mobileno": "123456", "pic": upload}
+    response = api_client.post("/api/students/", form, format="multipart")
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith('Unsupported media type "multipart/form-data')
+    assert not Student.objects.exists()
+    login = api_client.post("/api/auth/login/", {"username": "a", "password": "b"}, format="multipart")
+    assert login.status_code == 415
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "detail"),
+    [
+        ('{"name": "' + "R" * 3_000_000 + '"}', "application/json", 413, "The request body is too large."),
+        ("&".join(f"f{n}=x" for n in range(2000)), "application/x-www-form-urlencoded", 400, "too many fields"),
+    ],
+    ids=["body-over-2.5-MB", "2000-form-fields"],
+)
+def test_a_body_django_refuses_is_json_not_an_html_page(client, db, body, content_type, status, detail):
+    # Django refuses these with SuspiciousOperation; DRF's handler would let them reach
+    # Django's HTML 400 page (a traceback page under DEBUG).
+    response = client.post("/api/students/", body, content_type=content_type)
+    assert response.status_code == status
+    assert detail in response.json()["detail"]
+    assert not Student.objects.exists()
 
 
 def test_json_nested_too_deeply_is_400_not_500(client, db):
