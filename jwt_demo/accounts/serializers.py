@@ -166,18 +166,29 @@ def user_of_reset_link(uid, token, *, lock=False):
     return user if default_token_generator.check_token(user, token) else None
 
 
-class EmailChangeSerializer(CurrentPasswordMixin, serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+class ContactChangeSerializer(CurrentPasswordMixin, serializers.Serializer):
+    """``{<field>, password}``. Whether the new value is taken is checked only once the
+    password is right (``validate`` runs after every field passed): with a stolen access
+    token alone, nobody learns which addresses or numbers have accounts."""
+
+    field = None  # "email" or "phone"
     password = Password()
 
-    def validate_email(self, value):
-        return unique_email(value, instance=self.context["request"].user)
+    def validate(self, attrs):
+        unique = {"email": unique_email, "phone": unique_phone}[self.field]
+        try:
+            attrs[self.field] = unique(attrs[self.field], instance=self.context["request"].user)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({self.field: error.detail}) from error
+        return attrs
 
 
-class PhoneChangeSerializer(CurrentPasswordMixin, serializers.Serializer):
+class EmailChangeSerializer(ContactChangeSerializer):
+    field = "email"
+    email = serializers.EmailField(max_length=254)
+
+
+class PhoneChangeSerializer(ContactChangeSerializer):
+    field = "phone"
     # blank/null removes it
     phone = serializers.CharField(allow_blank=True, allow_null=True, max_length=PHONE_MAX_LENGTH)
-    password = Password()
-
-    def validate_phone(self, value):
-        return unique_phone(value, instance=self.context["request"].user)

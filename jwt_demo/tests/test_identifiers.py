@@ -149,3 +149,20 @@ def test_the_admin_refuses_a_spelling_of_a_taken_or_invalid_value_with_a_form_er
     assert field in response.context["adminform"].form.errors
     bob.refresh_from_db()
     assert getattr(bob, field) == {"email": "bob@example.com", "phone": None}[field]
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "taken"),
+    [("/api/auth/email/", "email", "alice@example.com"), ("/api/auth/phone/", "phone", "(415) 555-2671")],
+)
+def test_a_contact_change_with_a_wrong_password_does_not_tell_whether_the_value_is_taken(
+    api_client, user_factory, path, field, taken
+):
+    # A stolen access token without the password must not probe which addresses have accounts.
+    user_factory(username="alice", email="alice@example.com", phone="+14155552671")
+    tokens = signup(api_client, username="mallory", email="mallory@example.com").json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {tokens['access']}"}
+    free = {"email": "free@example.com", "phone": "+14155552999"}[field]
+    answers = [api_client.patch(path, {field: value, "password": "a wrong guess"}, **auth) for value in (taken, free)]
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert answers[0].json() == answers[1].json() == {"password": ["Wrong password."]}
