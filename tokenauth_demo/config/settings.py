@@ -195,6 +195,9 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+    # DRF's handler, plus JSON (413/400) for the bodies and query strings Django refuses
+    # (too large, too many fields): otherwise an HTML page, or under DEBUG a 500.
+    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
