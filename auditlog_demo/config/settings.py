@@ -210,6 +210,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int_env("DJANGO_NUM_PROXIES", 0, minimum=0),
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
     "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+    # DRF's handler, plus JSON (413/400) for the bodies and query strings Django refuses
+    # (too large, too many fields): otherwise an HTML page, or under DEBUG a 500.
+    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

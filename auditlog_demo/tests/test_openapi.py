@@ -15,16 +15,16 @@ from .conftest import bearer
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
     "/api/hits/": {"GET": {"200", "400", "401", "403"}},
-    "/api/notes/": {"GET": {"200", "401"}, "POST": {"201", "400", "401"}},
+    "/api/notes/": {"GET": {"200", "401"}, "POST": {"201", "400", "413", "401"}},
     "/api/notes/{id}/": {
         "GET": {"200", "401", "404"},
-        "PUT": {"200", "400", "401", "404"},
-        "PATCH": {"200", "400", "401", "404"},
+        "PUT": {"200", "400", "413", "401", "404"},
+        "PATCH": {"200", "400", "413", "401", "404"},
         "DELETE": {"204", "401", "404"},
     },
     "/api/notes/{id}/history/": {"GET": {"200", "401", "404"}},
-    "/api/token/": {"POST": {"200", "400", "401", "429"}},
-    "/api/token/refresh/": {"POST": {"200", "400", "401"}},
+    "/api/token/": {"POST": {"200", "400", "413", "401", "429"}},
+    "/api/token/refresh/": {"POST": {"200", "400", "413", "401"}},
     "/api/users/{id}/history/": {"GET": {"200", "401", "403", "404"}},
 }
 
