@@ -174,6 +174,15 @@ def test_prune_hits_rejects_negative_days(db):
         call_command("prune_hits", "--days", "-1")
 
 
+@pytest.mark.parametrize("days", ["1000000", "99999999999"])
+def test_prune_hits_refuses_more_days_than_the_calendar_holds(db, days):
+    # Was an OverflowError traceback (a date before year 1): now a one-line error, nothing deleted.
+    hit = make_hit(10)
+    with pytest.raises(CommandError, match="--days must be at most"):
+        call_command("prune_hits", "--days", days)
+    assert ApiHit.objects.filter(pk=hit.pk).exists()
+
+
 # --- What the caller sends cannot lose the hit or forge a line in the log ----------------
 # Run on SQLite and on PostgreSQL (DATABASE_URL): there a NUL in a text column is a
 # DataError, and the hit used to be lost.
