@@ -23,9 +23,12 @@ def verified_addresses(user):
 
 
 def link_contacts_to(user):
-    """Every contact holding a verified address of ``user`` becomes "already member" (one UPDATE)."""
-    return UserContact.objects.filter(verified_addresses(user)).update(
-        state=State.ALREADY_MEMBER, registered=True, contact=user
+    """Every contact holding a verified address of ``user`` becomes "already member" (one
+    UPDATE); -> how many changed (the ones linked to ``user`` already are left alone)."""
+    return (
+        UserContact.objects.filter(verified_addresses(user))
+        .exclude(contact=user)
+        .update(state=State.ALREADY_MEMBER, registered=True, contact=user)
     )
 
 

@@ -52,11 +52,17 @@ def shell(served, code):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def mailbox(tmp_path_factory):
+    return tmp_path_factory.mktemp("mail")  # development mode writes each mail to a file here
+
+
+@pytest.fixture(scope="module")
+def served(mailbox):
     env = {
         "SIGNUP_THROTTLE_RATE": "10000/minute",
         "IMPORT_THROTTLE_RATE": "10000/minute",
-        "EMAIL_FILE_PATH": str(tmp_path_factory.mktemp("mail")),
+        "LOGIN_THROTTLE_RATE": "10000/minute",
+        "EMAIL_FILE_PATH": str(mailbox),
     }
     with serve_demo(settings.BASE_DIR, workers=2, env=env) as served:
         yield served
@@ -126,3 +132,30 @@ def test_parallel_invites_invite_each_contact_once(served):
     assert [status for status, _ in answers] == [200] * PARALLEL, answers
     assert sum(body["invited"] for _, body in answers) == 200  # each pending contact invited exactly once
     assert all(body["invited"] + body["unchanged"] == 200 for _, body in answers)
+
+
+def test_parallel_logins_of_one_user_get_the_same_token(served):
+    assert sign_up(served, "loginer")[0] == 201
+    body = {"username": "loginer", "password": PASSWORD}
+    answers = in_parallel(lambda _: call(served.url + "/api/auth/token/", body=body), range(PARALLEL))
+    assert [status for status, _ in answers] == [200] * PARALLEL, answers
+    assert len({answer["token"] for _, answer in answers}) == 1  # one token per user, created once
+
+
+def test_parallel_verifications_of_one_code_verify_once_and_link_once(served, mailbox):
+    owner = token_for(served, "holder")
+    contact = {"name": "Vera", "email": "vera@example.com"}
+    shell(
+        served,
+        "import json; from contacts.models import UserContact; from django.contrib.auth import get_user_model; "
+        "UserContact.objects.create(user=get_user_model().objects.get(username='holder'), source='phone',"
+        f" first_name={contact['name']!r}, email={contact['email']!r}); print(json.dumps(1))",
+    )
+    assert sign_up(served, "vera", contact["email"])[0] == 201
+    [mail] = [path for path in mailbox.iterdir() if contact["email"] in path.read_text()]
+    code = mail.read_text().split('"code": "')[1].split('"')[0]
+    answers = in_parallel(lambda _: call(served.url + "/api/auth/verify-email/", body={"code": code}), range(PARALLEL))
+    assert [status for status, _ in answers] == [200] * PARALLEL, answers
+    assert sum(answer["linked_contacts"] for _, answer in answers) == 1  # the writes took turns
+    status, page = call(served.url + "/api/contacts/", "GET", token=owner)
+    assert status == 200 and page["results"][0]["state"] == "already_member"
