@@ -4,6 +4,8 @@ from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from audit.client_ip import client_ip
+
 
 class LoginRateThrottle(SimpleRateThrottle):
     """Rate: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]`` (env LOGIN_THROTTLE_RATE).
@@ -22,6 +24,13 @@ class LoginRateThrottle(SimpleRateThrottle):
         # so that a changed setting (override_settings in tests) is honoured.
         self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         return super().get_rate()
+
+    def get_ident(self, request):
+        # The client address the hit log and the audit log record (audit/client_ip.py:
+        # X-Forwarded-For believed only from DJANGO_TRUSTED_PROXIES), not DRF's own guess
+        # from NUM_PROXIES. With two definitions, a deployment that trusts its proxy for the
+        # logs would count every client behind it as one: one guesser locks everyone out.
+        return client_ip(request) or super().get_ident(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

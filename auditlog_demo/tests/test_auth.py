@@ -91,6 +91,23 @@ def test_login_is_throttled_per_client_address(api_client, ann, settings):
     assert spoofed.status_code == 429  # X-Forwarded-For from the client itself buys nothing
 
 
+def test_behind_a_trusted_proxy_the_throttle_counts_the_client_the_logs_record(api_client, ann, settings):
+    # Our proxy (10.0.0.1) appends the address it saw. The throttle, the hit log and the
+    # audit log must agree on who the client is: before, the throttle ignored
+    # DJANGO_TRUSTED_PROXIES and counted everyone behind the proxy as 10.0.0.1.
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    wrong = {"username": "ann", "password": "not it"}
+
+    def login(forwarded_for, body=wrong):
+        return api_client.post("/api/token/", body, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert [login("203.0.113.5").status_code for _ in range(2)] == [401, 401]
+    assert login("198.51.100.1, 203.0.113.5").status_code == 429  # a forged first hop buys nothing
+    assert login("203.0.113.9", {"username": "ann", "password": PASSWORD}).status_code == 200
+    assert ApiHit.objects.order_by("-pk").first().ip == "203.0.113.9"
+
+
 def test_refreshing_a_deleted_users_token_with_stock_simplejwt_is_a_500_trap(ann):
     from rest_framework.test import APIRequestFactory
     from rest_framework_simplejwt.views import TokenRefreshView
