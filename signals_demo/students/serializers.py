@@ -2,6 +2,7 @@ from django.db import transaction
 from rest_framework import serializers
 
 from .models import PersonalDetail, Student
+from .services import personal_detail_of
 
 
 class PersonalDetailSerializer(serializers.ModelSerializer):
@@ -49,7 +50,7 @@ class StudentSerializer(serializers.ModelSerializer):
         detail_data = validated_data.pop("personal_detail", None)
         instance = super().update(instance, validated_data)
         if detail_data:
-            detail = instance.personal_detail
+            detail = personal_detail_of(instance)
             for field, value in detail_data.items():
                 setattr(detail, field, value)
             detail.save(update_fields=list(detail_data))

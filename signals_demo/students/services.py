@@ -41,3 +41,14 @@ def create_students_in_bulk(rows):
     )
     PersonalDetail.objects.bulk_create(PersonalDetail(student=student) for student in students)
     return students
+
+
+def personal_detail_of(student):
+    """The student's PersonalDetail, created now if the row has none: bulk_create() and
+    loaddata send no post_save (pitfall 1), so create_personal_detail never ran for them."""
+    try:
+        return student.personal_detail  # the one select_related() loaded, if any
+    except PersonalDetail.DoesNotExist:
+        detail, _ = PersonalDetail.objects.get_or_create(student=student)  # a concurrent request may win
+        student.personal_detail = detail  # replaces the cached "none"
+        return detail

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from .models import Student
 from .serializers import PersonalDetailSerializer, PictureSerializer, StudentSerializer
+from .services import personal_detail_of
 
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
 
@@ -46,7 +47,7 @@ class StudentViewSet(viewsets.ModelViewSet):
     def picture(self, request, pk=None):
         if problem := upload_too_big(request):
             return Response({"pic": [problem]}, status=status.HTTP_400_BAD_REQUEST)
-        detail = self.get_object().personal_detail
+        detail = personal_detail_of(self.get_object())
         serializer = PictureSerializer(detail, data=request.data)
         serializer.is_valid(raise_exception=True)
         serializer.save()
@@ -55,7 +56,7 @@ class StudentViewSet(viewsets.ModelViewSet):
     @extend_schema(request=None, responses={204: OpenApiResponse(description="No picture now; its file is deleted.")})
     @picture.mapping.delete
     def clear_picture(self, request, pk=None):
-        detail = self.get_object().personal_detail
+        detail = personal_detail_of(self.get_object())
         with transaction.atomic():
             detail.pic = ""  # what the admin's "Clear" checkbox sets
             detail.save(update_fields=["pic"])
