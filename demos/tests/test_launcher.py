@@ -78,3 +78,38 @@ def test_every_demo_has_a_test_requirements_file_naming_its_own_and_the_harness(
     for demo in DEMOS:
         lines = (demo.path / "requirements-test.txt").read_text().splitlines()
         assert "-r requirements.txt" in lines and "../shared" in lines, demo.name
+
+
+def test_serve_migrates_and_answers_on_the_port_it_was_given(tmp_path):
+    """`python -m demos serve NAME --port N`, as the README shows it: it migrates, makes the
+    development superuser (DEBUG) and serves until stopped."""
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    from demo_harness import free_port
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+    command = [sys.executable, "-m", "demos", "serve", DEMO.name, "--port", str(port)]
+    # Its own process group: Ctrl+C reaches the launcher and the runserver it started.
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/schema/?format=json", timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.5)
+    finally:
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl+C sends
+        output = server.communicate(timeout=30)[0]
+    assert "WARNING: development superuser admin / admin exists" in output
+    assert f"Serving {DEMO.name} on http://127.0.0.1:{port}/" in output
