@@ -288,10 +288,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "jwt_demo": {"handlers": ["console"], "level": os.environ.get("DEMO_LOG_LEVEL", "WARNING")},
-        # Django prints a 500's traceback only with DEBUG on (and mails ADMINS): without this,
-        # a server error in production leaves no trace. Tracebacks hold no request body.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-    },
+    "loggers": {"jwt_demo": {"handlers": ["console"], "level": os.environ.get("DEMO_LOG_LEVEL", "WARNING")}},
 }
+if PRODUCTION:
+    # Django prints a 500's traceback only with DEBUG on (and mails ADMINS): without this,
+    # a server error in production leaves no trace. Tracebacks hold no request body.
+    LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
