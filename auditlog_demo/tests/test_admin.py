@@ -1,9 +1,11 @@
 """The admin shows django-auditlog's "Log entries" to staff."""
 
+import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
 
-from notes.models import Note
+from notes.models import Note, Tag
+from notes.serializers import BODY_MAX_LENGTH, MAX_TAGS
 
 
 def test_superuser_sees_log_entries(admin_client, user):
@@ -63,3 +65,28 @@ def test_admin_entries_believe_forwarded_headers_only_from_trusted_proxies(admin
     admin_client.post(url, {"title": "v", "body": "", "owner": user.pk}, REMOTE_ADDR="10.0.0.2", **spoofed)
     entry = note.history.latest()
     assert (entry.remote_addr, entry.remote_port) == ("6.6.6.6", 4444)
+
+
+@pytest.fixture
+def schema_note_bounds(openapi_schema):
+    note = openapi_schema["components"]["schemas"]["Note"]["properties"]
+    return {"tags": note["tags"]["maxItems"], "body": note["body"]["maxLength"]}
+
+
+def test_the_admin_keeps_a_note_within_the_bounds_the_api_schema_promises(admin_client, user, schema_note_bounds):
+    # Before: the admin saved 21 tags or an 11,000-character body, and GET /api/notes/
+    # then answered what its own schema (maxItems 20, maxLength 10,000) rules out.
+    tags = [Tag.objects.create(name=f"t{i}") for i in range(MAX_TAGS + 1)]
+    note = Note.objects.create(title="t", owner=user)
+    url = f"/admin/notes/note/{note.pk}/change/"
+    too_many = admin_client.post(url, {"title": "t", "body": "", "owner": user.pk, "tags": [t.pk for t in tags]})
+    too_long = admin_client.post(url, {"title": "t", "body": "b" * (BODY_MAX_LENGTH + 1), "owner": user.pk})
+    assert too_many.status_code == too_long.status_code == 200  # the form again, with its errors
+    assert f"at most {MAX_TAGS} tags".encode() in too_many.content
+    note.refresh_from_db()
+    assert (note.tags.count(), note.body) == (0, "")
+    assert schema_note_bounds == {"tags": MAX_TAGS, "body": BODY_MAX_LENGTH}
+    allowed = [t.pk for t in tags[:MAX_TAGS]]
+    within = admin_client.post(url, {"title": "t", "body": "b", "owner": user.pk, "tags": allowed})
+    assert within.status_code == 302
+    assert note.tags.count() == MAX_TAGS
