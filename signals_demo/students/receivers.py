@@ -7,7 +7,6 @@ Imported by StudentsConfig.ready(): every ``@receiver`` below connects at import
 import logging
 import re
 import unicodedata
-from functools import partial
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -30,6 +29,25 @@ def normalize_mobileno(number):
     The validator's \\d accepts any script's decimal digits: store them as ASCII."""
     ascii_digits = "".join(str(unicodedata.decimal(char, char)) for char in number or "")
     return re.sub(r"[\s\-().]", "", ascii_digits)
+
+
+def after_commit(func, *args):
+    """Run ``func(*args)`` once the transaction commits, and never let it fail the request.
+
+    By then the rows are committed: a side effect that fails (no SMTP server reachable, a
+    file already gone) must not turn the response into a 500, or the client retries and
+    saves everything twice. Logged on our logger instead. (Django 5.0's
+    ``on_commit(robust=True)`` logs on ``django.db.backends.base``, which Django's default
+    logging sends nowhere once DEBUG is off.)
+    """
+
+    def run():
+        try:
+            func(*args)
+        except Exception:
+            logger.exception("%s failed after COMMIT; what was committed stands", func.__name__)
+
+    transaction.on_commit(run)
 
 
 # --- instantiation ---------------------------------------------------------------------
@@ -73,7 +91,7 @@ def create_personal_detail(sender, instance, created, raw=False, update_fields=N
         PersonalDetail.objects.create(student=instance)
         # Side effects wait for COMMIT: if the surrounding transaction rolls back, no
         # email announces a student that does not exist (pitfall 2).
-        transaction.on_commit(partial(notify_office, instance.pk, instance.name))
+        after_commit(notify_office, instance.pk, instance.name)
 
 
 @receiver(post_save, sender=Student)
@@ -106,7 +124,7 @@ def delete_picture_file(sender, instance, **kwargs):
     # back delete does not leave a row pointing at a missing file.
     if instance.pic:
         storage, name = instance.pic.storage, instance.pic.name
-        transaction.on_commit(partial(storage.delete, name))
+        after_commit(storage.delete, name)
 
 
 # --- replacing a file: pre_save remembers, post_save schedules, COMMIT deletes (pitfall 6) ---
@@ -132,7 +150,7 @@ def delete_replaced_picture(sender, instance, **kwargs):
     # restored row still finds its file.
     old_name, instance._replaced_picture = getattr(instance, "_replaced_picture", None), None
     if old_name:
-        transaction.on_commit(partial(instance.pic.storage.delete, old_name))
+        after_commit(instance.pic.storage.delete, old_name)
 
 
 # --- many-to-many ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activity.models import Event
+from students import receivers
 from students.models import PersonalDetail, Student
 
 from .pictures import photo
@@ -29,6 +30,23 @@ def test_create_student_returns_201_with_its_personal_detail(api_client):
         "mobileno": "+919876543210",
         "personal_detail": {"id": detail.pk, "address": "", "dob": None, "pic": None},
     }
+
+
+def test_student_is_201_when_the_office_email_cannot_be_sent(
+    api_client, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    # The email goes out after COMMIT (pitfall 2's fix). In production with no reachable
+    # SMTP server send_mail() raises; the student is committed by then, so a 500 would
+    # tell the client it failed, and its retry would create the student twice.
+    def no_mail_server(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(receivers, "send_mail", no_mail_server)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = create(api_client)
+    assert response.status_code == 201
+    assert Student.objects.count() == 1
+    assert "notify_office failed after COMMIT" in caplog.text
 
 
 @pytest.mark.parametrize(
