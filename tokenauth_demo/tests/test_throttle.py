@@ -133,3 +133,14 @@ def test_throttle_counts_are_kept_apart_from_the_default_cache():
     assert LoginRateThrottle.cache is caches["throttle"] is RegisterRateThrottle.cache
     assert LoginRateThrottle.cache is not caches["default"]
     assert settings.CACHES["throttle"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+@pytest.mark.parametrize("path", [LOGIN, REGISTER])
+def test_only_attempts_count_not_preflights_or_page_views(api_client, user, register_rate, path):
+    register_rate("3/hour")
+    for method in ("options", "get", "head"):
+        assert getattr(api_client, method)(path).status_code in {200, 405}  # never 429
+
+    codes = [api_client.post(path, {"username": "alice", "password": "wrong"}).status_code for _ in range(4)]
+
+    assert codes == [400, 400, 400, 429]  # the whole budget was left for the attempts
