@@ -19,6 +19,13 @@ class LoginRateThrottle(SimpleRateThrottle):
     # a count culled by unrelated traffic would be a fresh budget (see settings.CACHES).
     cache = caches["throttle"]
 
+    def allow_request(self, request, view):
+        # Only a POST checks a password. A browser's CORS preflight (OPTIONS) or a GET
+        # (405) must not spend the budget, or a web client gets half the attempts promised.
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
+
     def get_rate(self):
         # SimpleRateThrottle copies the rates when DRF is imported; read them per request
         # so that a changed setting (override_settings in tests) is honoured.

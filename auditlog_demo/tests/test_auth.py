@@ -91,6 +91,14 @@ def test_login_is_throttled_per_client_address(api_client, ann, settings):
     assert spoofed.status_code == 429  # X-Forwarded-For from the client itself buys nothing
 
 
+def test_only_login_attempts_count_not_preflights_or_page_views(api_client, ann, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    for method in ("options", "get", "head"):
+        assert getattr(api_client, method)("/api/token/").status_code in {200, 405}  # never 429
+    wrong = {"username": "ann", "password": "not it"}
+    assert [api_client.post("/api/token/", wrong).status_code for _ in range(3)] == [401, 401, 429]
+
+
 def test_behind_a_trusted_proxy_the_throttle_counts_the_client_the_logs_record(api_client, ann, settings):
     # Our proxy (10.0.0.1) appends the address it saw. The throttle, the hit log and the
     # audit log must agree on who the client is: before, the throttle ignored
