@@ -1,9 +1,11 @@
 import hashlib
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import connection, transaction
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.backends import UsernameEmailPhoneBackend
@@ -11,8 +13,27 @@ from accounts.backends import UsernameEmailPhoneBackend
 IDENTIFIERS = ("username", "email", "phone")
 
 
+@contextmanager
+def one_at_a_time(scope):
+    """Run a throttle's read-then-write of its history alone, across every process.
+
+    DRF's SimpleRateThrottle reads the history from the cache, then writes it back: two
+    requests in parallel read the same history, both pass, and one write is lost, so a
+    burst of parallel requests passes the limit and is then only partly counted. A lock
+    in the database (whatever cache holds the counters): on SQLite the transaction's
+    BEGIN IMMEDIATE (config/settings.py) takes the write lock; on PostgreSQL an advisory
+    lock per scope, released at the end of the transaction.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"jwt_demo.throttle.{scope}"])
+        yield
+
+
 class SharedScopedRateThrottle(ScopedRateThrottle):
-    """DRF's ScopedRateThrottle with its counters in ``CACHES[settings.THROTTLE_CACHE]``.
+    """DRF's ScopedRateThrottle with its counters in ``CACHES[settings.THROTTLE_CACHE]``,
+    counted one request at a time (``one_at_a_time``).
 
     DRF keeps counters in the default cache, shared with everything else. In a database
     cache that culls (MAX_ENTRIES) unrelated entries would erase them and reopen password
@@ -23,6 +44,10 @@ class SharedScopedRateThrottle(ScopedRateThrottle):
     @property
     def cache(self):
         return caches[settings.THROTTLE_CACHE]
+
+    def allow_request(self, request, view):
+        with one_at_a_time(getattr(view, self.scope_attr, None)):
+            return super().allow_request(request, view)
 
 
 def account_of(data):
@@ -63,14 +88,18 @@ class AccountRateThrottle(SharedScopedRateThrottle):
 
 
 class FailedLoginThrottle(AccountRateThrottle):
-    """AccountRateThrottle that counts failed logins only (the view calls ``record_failure``):
-    its owner's own successful logins never lock the account. An attacker can still lock it
-    for the rate's period by failing on purpose; the rate is set with that in mind."""
+    """AccountRateThrottle whose successful logins are given back (the view calls
+    ``refund``): its owner's own logins never lock the account. Every attempt is counted
+    when it starts, so a parallel burst cannot pass the limit while the passwords are
+    being checked. An attacker can still lock the account for the rate's period by
+    failing on purpose; the rate is set with that in mind (config/settings.py)."""
 
-    def throttle_success(self):
-        return True  # checked, not counted
-
-    def record_failure(self, request, view):
-        if self.allow_request(request, view) and self.key is not None:
-            self.history.insert(0, self.now)
-            self.cache.set(self.key, self.history, self.duration)
+    def refund(self, request, view):
+        self.scope = getattr(view, self.scope_attr)
+        self.num_requests, self.duration = self.parse_rate(self.get_rate())
+        with one_at_a_time(self.scope):
+            key = self.get_cache_key(request, view)
+            history = self.cache.get(key, []) if key else []
+            if history:
+                history.pop(0)  # the newest: every entry counts the same
+                self.cache.set(key, history, self.duration)

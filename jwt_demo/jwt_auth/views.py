@@ -49,17 +49,17 @@ class GetTokensView(TokenView):
         except (exceptions.ValidationError, exceptions.AuthenticationFailed) as error:
             detail = error.detail if isinstance(error.detail, dict) else {"detail": error.detail}
             signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request._request, error=json.dumps(detail))
-            self.count_failure(request)
             raise
         user = serializer.validated_data["user"]
+        self.refund_account_throttle(request)  # only failed logins count per account
         refresh, access = services.issue_login_tokens(user)
         services.send_login_signals(request._request, user, refresh, access)
         return Response({"access": str(access), "refresh": str(refresh)})
 
-    def count_failure(self, request):
+    def refund_account_throttle(self, request):
         for throttle in self.get_throttles():
             if isinstance(throttle, FailedLoginThrottle):
-                throttle.record_failure(request, self)
+                throttle.refund(request, self)
 
 
 class RefreshAccessView(TokenView):

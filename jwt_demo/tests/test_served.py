@@ -21,7 +21,8 @@ from demo_harness import serve_demo
 from jwt_auth import pitfalls
 
 PASSWORD = "a long served passphrase 42"
-UNTHROTTLED = {f"{scope}_THROTTLE_RATE": "100000/minute" for scope in ("LOGIN", "PASSWORD", "SIGNUP")}
+SCOPES = ("LOGIN", "PASSWORD", "SIGNUP", "LOGIN_ACCOUNT", "FORGOT_ACCOUNT")
+UNTHROTTLED = {f"{scope}_THROTTLE_RATE": "100000/minute" for scope in SCOPES}
 THREADED = {"GUNICORN_CMD_ARGS": "--threads 8", "JWT_SIGNING_KEY": "a-served-test-signing-key-" + "x" * 30}
 
 
@@ -107,6 +108,30 @@ def test_parallel_logins_all_succeed(sqlite_server):
     body = {"username": account["username"], "password": PASSWORD}
     statuses = in_parallel(8, lambda n: requests.post(sqlite_server.url + "/api/token/", json=body, timeout=60))
     assert statuses == [200] * 8
+
+
+@pytest.fixture(scope="module")
+def strict_server(request):
+    """Five failed logins per account, five reset e-mails per mailbox (per address: unthrottled)."""
+    rates = {"LOGIN_ACCOUNT_THROTTLE_RATE": "5/hour", "FORGOT_ACCOUNT_THROTTLE_RATE": "5/hour"}
+    with served(request.config.rootpath, **rates) as demo:
+        yield demo
+
+
+@pytest.mark.parametrize(
+    ("what", "path", "body", "answer"),
+    [
+        ("failed logins of one account", "/api/token/", {"username": "victim", "password": "guess"}, 401),
+        ("reset e-mails to one mailbox", "/api/auth/password/forgot/", {"email": "victim@example.com"}, 202),
+    ],
+)
+def test_a_parallel_burst_is_counted_exactly_by_the_throttle(strict_server, what, path, body, answer):
+    # DRF's throttle reads its history, then writes it back: without a lock, twenty requests
+    # released together all read "nothing yet", all pass, and most of their writes are lost.
+    if path == "/api/token/":
+        sign_up(strict_server, "victim")
+    statuses = in_parallel(20, lambda n: requests.post(strict_server.url + path, json=body, timeout=60))
+    assert sorted(statuses) == sorted([answer] * 5 + [429] * 15), what
 
 
 def test_parallel_logouts_of_one_refresh_token_one_200(sqlite_server):
