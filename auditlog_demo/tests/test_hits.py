@@ -174,6 +174,25 @@ def test_prune_hits_rejects_negative_days(db):
         call_command("prune_hits", "--days", "-1")
 
 
+def test_prune_hits_deletes_in_batches_so_the_write_lock_is_held_briefly(db, capsys, count_queries):
+    # One DELETE of millions of rows held SQLite's one write lock for seconds: every API
+    # hit and note write waited meanwhile. Each batch is its own short transaction.
+    old = [make_hit(10) for _ in range(25)]
+    recent = make_hit(2)
+    with count_queries() as queries:
+        call_command("prune_hits", "--days", "7", "--batch-size", "10")
+    assert list(ApiHit.objects.all()) == [recent]
+    assert "Deleted 25 API hit(s) older than 7 day(s)." in capsys.readouterr().out
+    deletes = queries.matching("DELETE FROM")
+    assert len(deletes) == 3  # 10 + 10 + 5
+    assert not ApiHit.objects.filter(pk__in=[hit.pk for hit in old]).exists()
+
+
+def test_prune_hits_refuses_a_batch_size_below_one(db):
+    with pytest.raises(CommandError, match="--batch-size"):
+        call_command("prune_hits", "--days", "7", "--batch-size", "0")
+
+
 @pytest.mark.parametrize("days", ["1000000", "99999999999"])
 def test_prune_hits_refuses_more_days_than_the_calendar_holds(db, days):
     # Was an OverflowError traceback (a date before year 1): now a one-line error, nothing deleted.
