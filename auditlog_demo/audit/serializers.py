@@ -39,6 +39,24 @@ class LogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = LogEntry
         fields = ["id", "action", "changes", "actor", "timestamp", "remote_addr"]
+        # null for someone else's change unless the reader is staff (see may_see_the_address)
+        extra_kwargs = {"remote_addr": {"help_text": "The actor's IP address; null if unknown or not yours to see."}}
+
+    def to_representation(self, entry):
+        data = super().to_representation(entry)
+        if not self.may_see_the_address(entry):
+            data["remote_addr"] = None
+        return data
+
+    def may_see_the_address(self, entry):
+        """An actor's IP address is their personal data: staff see every entry's; anyone
+        else only the addresses of their own changes. The owner of a note that staff edited
+        in the admin (or that someone else owned before) learns who, not from where."""
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        if viewer is None or viewer.is_staff:
+            return True
+        return entry.actor_id is not None and entry.actor_id == viewer.pk
 
     @extend_schema_field({"type": "string", "enum": [*ACTIONS.values()]})
     def get_action(self, entry):

@@ -70,3 +70,21 @@ def test_user_history_newest_first_and_survives_deletion(ann, staff):
     history = staff_client.get(f"/api/users/{pk}/history/").json()
     assert [e["action"] for e in history] == ["delete", "update", "create"]
     assert staff_client.get("/api/users/999999/history/").status_code == 404
+
+
+def test_a_note_owner_sees_who_else_changed_it_but_not_from_which_address(ann_client, create_note, staff, client):
+    # Staff edit ann's note in the admin from their office network. The entry names the
+    # actor; the actor's IP address is theirs, not ann's to read (she keeps her own).
+    note = create_note()
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    owner = note_owner_id(note)
+    edit = {"title": "Fixed", "body": "", "owner": owner}
+    client.post(f"/admin/notes/note/{note['id']}/change/", edit, REMOTE_ADDR="10.9.8.7")
+    history = ann_client.get(f"/api/notes/{note['id']}/history/").json()
+    by_staff = [e for e in history if e["actor"] == "sam"]
+    assert any(e["changes"].get("title") == ["Groceries", "Fixed"] for e in by_staff)
+    assert {e["remote_addr"] for e in by_staff} == {None}
+    assert {e["remote_addr"] for e in history if e["actor"] == "ann"} == {"127.0.0.1"}  # her own changes
+    assert Note.objects.get(pk=note["id"]).history.latest().remote_addr == "10.9.8.7"  # still audited
