@@ -4,13 +4,18 @@
         requests.get(served.url + "/api/events/")
         served.log_text()   # everything the server printed (for secret-leak checks)
 
-The demo is migrated on a fresh SQLite file (or ``database_url``) first. ``server`` is
+The demo is migrated on a fresh SQLite file (a copy of one migrated earlier in the same
+test process, when its migrations have not changed) or on ``database_url`` first. ``server`` is
 "gunicorn" (a production WSGI server; needs gunicorn installed in the test venv),
 "uvicorn" (the ASGI entry point), or "runserver" (Django's development server).
 """
 
+import atexit
+import hashlib
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -67,6 +72,43 @@ def server_command(server, port, workers):
     raise ValueError(f"unknown server {server!r}")
 
 
+# Migrated SQLite databases to copy from, one per (demo, settings, migrations), per process:
+# `migrate` costs seconds of CPU each time; a copy costs milliseconds.
+_TEMPLATES = {}
+_TEMPLATE_DIR = None
+
+
+def _migrations_digest(demo_dir):
+    digest = hashlib.sha256()
+    for path in sorted(demo_dir.glob("*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def migrate_sqlite(demo_dir, database_path, env):
+    """Give ``database_path`` the demo's migrated schema and data: the first call for a demo
+    runs ``migrate`` into a template, later ones copy it (SQLite's backup API, so pages
+    still in the write-ahead log are copied too)."""
+    global _TEMPLATE_DIR
+    settings = (env.get("DJANGO_SETTINGS_MODULE", ""), env.get("DJANGO_ENV", ""))
+    key = (str(demo_dir), *settings, _migrations_digest(demo_dir))
+    if key not in _TEMPLATES:
+        if _TEMPLATE_DIR is None:
+            _TEMPLATE_DIR = tempfile.mkdtemp(prefix="demo-harness-templates-")
+            atexit.register(shutil.rmtree, _TEMPLATE_DIR, True)
+        template = Path(_TEMPLATE_DIR) / f"{demo_dir.name}-{len(_TEMPLATES)}.sqlite3"
+        migrated = run_manage(demo_dir, "migrate", "--no-input", env={**env, "DATABASE_URL": f"sqlite:///{template}"})
+        if migrated.returncode:
+            raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
+        _TEMPLATES[key] = template
+    source, target = sqlite3.connect(_TEMPLATES[key]), sqlite3.connect(database_path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
 @contextmanager
 def serve_demo(
     demo_dir, *, server="gunicorn", workers=2, database_url=None, env=None, superuser=None, prepare=(), production=False
@@ -83,9 +125,12 @@ def serve_demo(
             # "X-Forwarded-Proto: https" (SECURE_PROXY_SSL_HEADER) or get the SSL redirect.
             full_env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
         full_env.update(env or {})
-        migrated = run_manage(demo_dir, "migrate", "--no-input", env=full_env)
-        if migrated.returncode:
-            raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
+        if full_env["DATABASE_URL"] == f"sqlite:///{Path(tmp) / 'served.sqlite3'}":
+            migrate_sqlite(demo_dir, Path(tmp) / "served.sqlite3", full_env)
+        else:
+            migrated = run_manage(demo_dir, "migrate", "--no-input", env=full_env)
+            if migrated.returncode:
+                raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
         if superuser:
             username, password = superuser
             created = run_manage(
