@@ -1,9 +1,27 @@
 """The login and sign-up throttles: DRF's ScopedRateThrottle, counted per client address,
 in a cache of their own."""
 
+import ipaddress
+
 from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
+
+
+def address_block(address):
+    """The unit a client controls: one IPv4 address, or an IPv6 /64.
+
+    An IPv6 customer usually gets a whole /64 (RFC 6177) and can pick any of its 2**64
+    addresses for each request: counted per address, a guesser would never run out of
+    fresh budgets. Anything that is not an address is returned unchanged.
+    """
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
 
 
 class DemoScopedRateThrottle(ScopedRateThrottle):
@@ -26,6 +44,9 @@ class DemoScopedRateThrottle(ScopedRateThrottle):
         if request.method != "POST":
             return True
         return super().allow_request(request, view)
+
+    def get_ident(self, request):
+        return address_block(super().get_ident(request))
 
     def get_rate(self):
         # SimpleRateThrottle copies DEFAULT_THROTTLE_RATES into a class attribute when

@@ -144,3 +144,12 @@ def test_only_attempts_count_not_preflights_or_page_views(api_client, user, regi
     codes = [api_client.post(path, {"username": "alice", "password": "wrong"}).status_code for _ in range(4)]
 
     assert codes == [400, 400, 400, 429]  # the whole budget was left for the attempts
+
+
+def test_an_ipv6_client_cannot_rotate_addresses_within_its_64(api_client, user):
+    # Counted per address, each of a /64's 2**64 addresses was a fresh budget.
+    codes = [attempt(api_client, REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 5)]
+    assert codes == [400, 400, 400, 429]
+    # Another /64 is another client; IPv4 addresses are still counted one by one.
+    assert attempt(api_client, password=PASSWORD, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+    assert attempt(api_client, password=PASSWORD, REMOTE_ADDR="192.0.2.8").status_code == 200
