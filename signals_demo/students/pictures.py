@@ -55,7 +55,7 @@ def validate_picture(file):
 
 def without_metadata(file):
     """(bytes of the same picture with no metadata, its extension)."""
-    with open_bounded(file) as image:  # not .close() afterwards: that would close the upload itself
+    with open_bounded(file) as image:
         image_format = image.format
         kept = {key: image.info[key] for key in KEPT_INFO if key in image.info}
         try:
