@@ -1,10 +1,28 @@
 """The login throttle: attempts per client address, good or bad."""
 
+import ipaddress
+
 from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from audit.client_ip import client_ip
+
+
+def address_block(address):
+    """The unit a client controls: one IPv4 address, or an IPv6 /64.
+
+    An IPv6 customer usually gets a whole /64 (RFC 6177) and can pick any of its 2**64
+    addresses for each request: counted per address, a guesser would never run out of
+    fresh budgets. Anything that is not an address is returned unchanged.
+    """
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
 
 
 class LoginRateThrottle(SimpleRateThrottle):
@@ -37,7 +55,7 @@ class LoginRateThrottle(SimpleRateThrottle):
         # X-Forwarded-For believed only from DJANGO_TRUSTED_PROXIES), not DRF's own guess
         # from NUM_PROXIES. With two definitions, a deployment that trusts its proxy for the
         # logs would count every client behind it as one: one guesser locks everyone out.
-        return client_ip(request) or super().get_ident(request)
+        return address_block(client_ip(request) or super().get_ident(request))
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

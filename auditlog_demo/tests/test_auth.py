@@ -99,6 +99,16 @@ def test_only_login_attempts_count_not_preflights_or_page_views(api_client, ann,
     assert [api_client.post("/api/token/", wrong).status_code for _ in range(3)] == [401, 401, 429]
 
 
+def test_an_ipv6_client_cannot_rotate_addresses_within_its_64(api_client, ann, settings):
+    # Counted per address, each of a /64's 2**64 addresses was a fresh budget.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+    wrong = {"username": "ann", "password": "not it"}
+    codes = [api_client.post("/api/token/", wrong, REMOTE_ADDR=f"2001:db8::{n:x}").status_code for n in range(1, 4)]
+    assert codes == [401, 401, 429]
+    right = {"username": "ann", "password": PASSWORD}
+    assert api_client.post("/api/token/", right, REMOTE_ADDR="2001:db8:0:1::1").status_code == 200  # another /64
+
+
 def test_behind_a_trusted_proxy_the_throttle_counts_the_client_the_logs_record(api_client, ann, settings):
     # Our proxy (10.0.0.1) appends the address it saw. The throttle, the hit log and the
     # audit log must agree on who the client is: before, the throttle ignored
