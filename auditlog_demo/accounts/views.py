@@ -1,5 +1,6 @@
 from auditlog.models import LogEntry
 from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.serializers import PasswordField, TokenObtainPairSerializer, TokenRefreshSerializer
@@ -7,7 +8,8 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from audit.serializers import LogEntrySerializer
+from audit.serializers import HistoryLimitSerializer, LogEntrySerializer, newest_entries
+from config.openapi import VALIDATION_ERROR
 
 from .models import User
 from .throttling import LoginRateThrottle
@@ -67,8 +69,13 @@ class RefreshView(TokenRefreshView):
     serializer_class = RefreshSerializer
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[HistoryLimitSerializer], responses={200: LogEntrySerializer(many=True), 400: VALIDATION_ERROR}
+    )
+)
 class UserHistoryView(generics.ListAPIView):
-    """GET /api/users/<id>/history/: staff only, newest first.
+    """GET /api/users/<id>/history/?limit=100: staff only, newest first.
 
     Entries outlive the user (AuditlogHistoryField keeps them on delete), so a deleted
     user's history is still listed; an id that never had an entry is a 404.
@@ -87,4 +94,4 @@ class UserHistoryView(generics.ListAPIView):
         )
         if not entries.exists() and not User.objects.filter(pk=self.kwargs["pk"]).exists():
             raise Http404
-        return entries
+        return newest_entries(entries, self.request)

@@ -66,3 +66,19 @@ class LogEntrySerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {}}})
     def get_changes(self, entry):
         return changes_as_pairs(entry)
+
+
+# A history grows with every change and is read whole: unbounded, one request could make
+# the server serialize hundreds of thousands of entries (a note PATCHed in a loop).
+HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT = 100, 1000
+
+
+class HistoryLimitSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=HISTORY_MAX_LIMIT, default=HISTORY_DEFAULT_LIMIT)
+
+
+def newest_entries(entries, request):
+    """The first ``?limit=`` entries (default 100, at most 1,000); 400 {"limit": [...]} if bad."""
+    params = HistoryLimitSerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return entries[: params.validated_data["limit"]]

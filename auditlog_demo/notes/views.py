@@ -1,10 +1,12 @@
 from auditlog.models import LogEntry
 from django.db import transaction
 from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from audit.actor import audit_context
-from audit.serializers import LogEntrySerializer
+from audit.serializers import HistoryLimitSerializer, LogEntrySerializer, newest_entries
+from config.openapi import VALIDATION_ERROR
 
 from .models import Note
 from .serializers import NoteSerializer
@@ -53,8 +55,13 @@ def owner_id_at_deletion(entries):
     return None if old_owner is None else str(old_owner)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[HistoryLimitSerializer], responses={200: LogEntrySerializer(many=True), 400: VALIDATION_ERROR}
+    )
+)
 class NoteHistoryView(generics.ListAPIView):
-    """GET /api/notes/<id>/history/: newest first, owner only.
+    """GET /api/notes/<id>/history/?limit=100: newest first, owner only.
 
     A deleted note's history stays reachable for the user who owned it when it was
     deleted (read from its DELETE entry); everyone else gets a 404, as for live notes.
@@ -75,4 +82,4 @@ class NoteHistoryView(generics.ListAPIView):
         owner_id = str(note.owner_id) if note is not None else owner_id_at_deletion(entries)
         if owner_id != str(self.request.user.pk):
             raise Http404
-        return entries
+        return newest_entries(entries, self.request)

@@ -88,3 +88,19 @@ def test_a_note_owner_sees_who_else_changed_it_but_not_from_which_address(ann_cl
     assert {e["remote_addr"] for e in by_staff} == {None}
     assert {e["remote_addr"] for e in history if e["actor"] == "ann"} == {"127.0.0.1"}  # her own changes
     assert Note.objects.get(pk=note["id"]).history.latest().remote_addr == "10.9.8.7"  # still audited
+
+
+def test_a_history_is_read_a_bounded_page_at_a_time(ann_client, create_note, staff, ann, settings):
+    # Unbounded, a note PATCHed in a loop made every later GET serialize all its entries.
+    note = create_note()
+    url = f"/api/notes/{note['id']}/history/"
+    for n in range(5):
+        ann_client.patch(f"/api/notes/{note['id']}/", {"title": f"v{n}"})
+    newest_two = ann_client.get(f"{url}?limit=2").json()
+    assert [e["changes"]["title"] for e in newest_two] == [["v3", "v4"], ["v2", "v3"]]
+    assert len(ann_client.get(url).json()) == 7  # default 100: all of them
+    for bad in ("0", "1001", "many"):
+        response = ann_client.get(f"{url}?limit={bad}")
+        assert response.status_code == 400 and list(response.json()) == ["limit"], bad
+    assert len(bearer(staff).get(f"/api/users/{ann.pk}/history/?limit=1").json()) == 1
+    assert bearer(staff).get(f"/api/users/{ann.pk}/history/?limit=0").status_code == 400
