@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -72,10 +74,19 @@ class RegisterSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"username": ["A user with that username already exists."]}) from error
 
 
+class UsernameField(serializers.CharField):
+    """A username as Django's own login form reads it (django.contrib.auth.forms.UsernameField):
+    NFKC-normalised, so "ｒａｖｉ" (fullwidth) logs in as the "ravi" that sign-up stored.
+    Sign-up normalises (User.normalize_username); DRF's AuthTokenSerializer does not."""
+
+    def to_internal_value(self, data):
+        return unicodedata.normalize("NFKC", super().to_internal_value(data))
+
+
 class LoginSerializer(AuthTokenSerializer):
     """DRF's AuthTokenSerializer (authenticate(), inactive users refused) with bounded fields."""
 
-    username = serializers.CharField(label="Username", write_only=True, max_length=USERNAME_MAX_LENGTH)
+    username = UsernameField(label="Username", write_only=True, max_length=USERNAME_MAX_LENGTH)
     password = serializers.CharField(
         label="Password",
         write_only=True,

@@ -178,3 +178,16 @@ def test_a_password_change_during_login_issues_no_key_for_the_old_password(api_c
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
     assert not Token.objects.filter(user=user).exists()
+
+
+def test_login_reads_the_username_as_sign_up_stored_it(api_client, db):
+    # Sign-up stores "ravi" for a fullwidth "ｒａｖｉ" (NFKC, User.normalize_username), and
+    # Django's admin login normalises the same way; the API login did not, so the name the
+    # user typed at sign-up was refused at login.
+    registered = api_client.post("/demotoken/register/", {"username": "ｒａｖｉ", "password": PASSWORD})
+    assert registered.json()["username"] == "ravi"
+
+    response = api_client.post(LOGIN, {"username": "ｒａｖｉ", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert response.json()["token"] == registered.json()["token"]
