@@ -1,3 +1,5 @@
+import unicodedata
+
 from auditlog.models import LogEntry
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -20,13 +22,22 @@ PASSWORD_MAX_LENGTH = 128
 TOKEN_MAX_LENGTH = 2048
 
 
+class UsernameField(serializers.CharField):
+    """A username as Django's own login form reads it (django.contrib.auth.forms.UsernameField):
+    NFKC-normalised, so "ａｎｎ" (fullwidth) logs in here as it does in the admin, as the
+    "ann" that user creation stored. SimpleJWT's serializer passes it on unchanged."""
+
+    def to_internal_value(self, data):
+        return unicodedata.normalize("NFKC", super().to_internal_value(data))
+
+
 class LoginSerializer(TokenObtainPairSerializer):
     """SimpleJWT's login serializer with bounded fields."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         max_username = User._meta.get_field(self.username_field).max_length
-        self.fields[self.username_field] = serializers.CharField(write_only=True, max_length=max_username)
+        self.fields[self.username_field] = UsernameField(write_only=True, max_length=max_username)
         self.fields["password"] = PasswordField(max_length=PASSWORD_MAX_LENGTH)
 
 

@@ -109,6 +109,15 @@ def test_an_ipv6_client_cannot_rotate_addresses_within_its_64(api_client, ann, s
     assert api_client.post("/api/token/", right, REMOTE_ADDR="2001:db8:0:1::1").status_code == 200  # another /64
 
 
+def test_api_login_reads_the_username_as_the_admin_login_does(api_client, ann):
+    # Django's login form (the admin's) NFKC-normalises the username; SimpleJWT's did not,
+    # so "ａｎｎ" (fullwidth) opened the admin and was refused by the API.
+    fullwidth = {"username": "ａｎｎ", "password": PASSWORD}
+    response = api_client.post("/api/token/", fullwidth)
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+
+
 def test_behind_a_trusted_proxy_the_throttle_counts_the_client_the_logs_record(api_client, ann, settings):
     # Our proxy (10.0.0.1) appends the address it saw. The throttle, the hit log and the
     # audit log must agree on who the client is: before, the throttle ignored
