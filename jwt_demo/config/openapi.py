@@ -50,6 +50,7 @@ class DemoAutoSchema(AutoSchema):
         if "requestBody" in operation:
             errors[400] = VALIDATION_ERROR
             errors[413] = error("The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (config/exceptions.py).")
+            errors[415] = error("The body's Content-Type is none of the parsers' (JSON, form, multipart).")
         authenticators = self.view.get_authenticators()
         permissions = self.view.get_permissions()
         needs_login = any(not isinstance(p, AllowAny) for p in permissions)

@@ -13,17 +13,17 @@ from demo_harness.openapi import response_body as body
 
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
-    "/api/auth/email/": {"PATCH": {"200", "400", "413", "401", "429"}},
+    "/api/auth/email/": {"PATCH": {"200", "400", "413", "415", "401", "429"}},
     "/api/auth/me/": {"GET": {"200", "401"}},
-    "/api/auth/password/change/": {"POST": {"204", "400", "413", "401", "429"}},
-    "/api/auth/password/forgot/": {"POST": {"202", "400", "413", "429"}},
-    "/api/auth/password/reset/": {"POST": {"204", "400", "413", "429"}},
-    "/api/auth/phone/": {"PATCH": {"200", "400", "413", "401", "429"}},
-    "/api/auth/signup/": {"POST": {"201", "400", "413", "429"}},
-    "/api/token/": {"POST": {"200", "400", "413", "401", "429"}},
-    "/api/token/blacklist/": {"POST": {"200", "400", "413", "401"}},
-    "/api/token/refresh/": {"POST": {"200", "400", "413", "401"}},
-    "/api/token/verify/": {"POST": {"200", "400", "413", "401"}},
+    "/api/auth/password/change/": {"POST": {"204", "400", "413", "415", "401", "429"}},
+    "/api/auth/password/forgot/": {"POST": {"202", "400", "413", "415", "429"}},
+    "/api/auth/password/reset/": {"POST": {"204", "400", "413", "415", "429"}},
+    "/api/auth/phone/": {"PATCH": {"200", "400", "413", "415", "401", "429"}},
+    "/api/auth/signup/": {"POST": {"201", "400", "413", "415", "429"}},
+    "/api/token/": {"POST": {"200", "400", "413", "415", "401", "429"}},
+    "/api/token/blacklist/": {"POST": {"200", "400", "413", "415", "401"}},
+    "/api/token/refresh/": {"POST": {"200", "400", "413", "415", "401"}},
+    "/api/token/verify/": {"POST": {"200", "400", "413", "415", "401"}},
 }
 
 

@@ -52,3 +52,11 @@ def test_an_authenticated_endpoint_refuses_a_huge_body_with_json_too(client, use
     )
     assert response.status_code == 413
     assert response.json()["detail"] == "The request body is too large."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), BODY_ENDPOINTS)
+def test_a_body_of_another_content_type_is_415_as_the_schema_documents(client, openapi_schema, method, path):
+    response = getattr(client, method)(path, "hello", content_type="text/plain")
+    assert response.status_code == 415
+    assert "415" in openapi_schema["paths"][path][method]["responses"]
