@@ -81,9 +81,10 @@ class SignupSerializer(serializers.Serializer):
 
     def validate_username(self, value):
         # NFKC, as create_user stores it ("ａlice" is "alice"): checked in another spelling,
-        # a taken name would pass here and fail the unique index (an IntegrityError).
+        # a taken name would pass here and fail the unique index (an IntegrityError). In any
+        # case, as Django's UserCreationForm checks: "Alice" is taken when "alice" is.
         value = User.normalize_username(value)
-        if User.objects.filter(username=value).exists():
+        if User.objects.filter(username__iexact=value).exists():
             raise serializers.ValidationError(_("A user with that username already exists."))
         return value
 

@@ -166,3 +166,13 @@ def test_a_contact_change_with_a_wrong_password_does_not_tell_whether_the_value_
     answers = [api_client.patch(path, {field: value, "password": "a wrong guess"}, **auth) for value in (taken, free)]
     assert [answer.status_code for answer in answers] == [400, 400]
     assert answers[0].json() == answers[1].json() == {"password": ["Wrong password."]}
+
+
+@pytest.mark.parametrize("variant", ["Alice", "ALICE", "\uff21lice"])
+def test_a_case_variant_of_a_taken_username_is_taken_as_in_djangos_own_forms(api_client, user_factory, variant):
+    # Django's UserCreationForm (the admin's add form) refuses it (username__iexact); the API must agree,
+    # or "Alice" and "alice" are two accounts that people, and support staff, take for one.
+    user_factory(username="alice", email="alice@example.com")
+    response = signup(api_client, username=variant, email="other@example.com")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"username": ["A user with that username already exists."]}
