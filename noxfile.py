@@ -197,6 +197,14 @@ def isolated(session, demo):
         session.run("python", "shared/standalone/check_readme.py", demo)
 
 
+@nox.session(python=DEFAULT_PYTHON, reuse_venv=True)
+def exercise(session):
+    """`nox -s exercise -- list | start DEMO N | check DEMO N | hint DEMO N | solve DEMO N | reset`."""
+    install(session, DEMO_NAMES)
+    with session.chdir(ROOT):
+        session.run("python", "-m", "demos", "exercise", *(session.posargs or ["list"]))
+
+
 @nox.session(python=DEFAULT_PYTHON)
 def copy(session):
     """`nox -s copy -- NAME DEST`: a folder outside the repository that runs and tests alone."""

@@ -4,6 +4,7 @@
     python -m demos tour NAME [tour options]
     python -m demos serve NAME [--port 8000]
     python -m demos copy NAME DEST
+    python -m demos exercise list | start DEMO N | check DEMO N | hint DEMO N | solve DEMO N | reset
 
 It only runs each demo's own ``manage.py`` in a child process (one Django project per
 process), so the demos stay self-contained: copy a folder out and the same
@@ -18,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import exercises
 from .catalog import DEMOS, REPO_ROOT, get_demo, readme_table
 
 # Run inside the demo by ``serve``: the development superuser exists only when DEBUG.
@@ -115,6 +117,11 @@ def main(argv=None):
     copy.add_argument("name")
     copy.add_argument("dest")
     copy.set_defaults(func=cmd_copy)
+    exercise = commands.add_parser("exercise", help="fix a pitfall in a demo's real code; its tests grade it")
+    exercise.add_argument("action", choices=["list", "start", "check", "hint", "solve", "reset"])
+    exercise.add_argument("demo", nargs="?")
+    exercise.add_argument("number", nargs="?", type=int)
+    exercise.set_defaults(func=exercises.main)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,0 +1,219 @@
+"""Exercises: every taught pitfall, put back into a demo's real code for a learner to fix.
+
+    python -m demos exercise list
+    python -m demos exercise start DEMO N    # the trap goes into the demo's files
+    python -m demos exercise check DEMO N    # the demo's own fix tests grade it
+    python -m demos exercise hint DEMO N     # one hint at a time
+    python -m demos exercise solve DEMO N    # the reference solution back, with the diff
+    python -m demos exercise reset           # every started exercise restored
+
+Each demo's exercises are in ``demos/exercises/DEMO.toml``: a title, the lesson, the files
+to read, graded hints, the tests that grade it, and the trap as exact text to find in the
+reference solution (the demo's current code) and the text that replaces it. ``start``
+keeps a copy of each file it changes in ``.exercises/`` (git-ignored); ``solve`` and
+``reset`` put those copies back, so afterwards ``git status`` is clean. The checkers are
+behaviour tests (signals sent, queries run, rows written, status codes), so any correct
+solution passes, not only the reference one.
+"""
+
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import DEMOS, REPO_ROOT, get_demo
+
+EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
+
+
+def demos_root():
+    """Where the demo folders are: the repository, or (DEMOS_ROOT) a folder of copies, which
+    is how the tests run every exercise without touching the checkout."""
+    return Path(os.environ.get("DEMOS_ROOT") or REPO_ROOT)
+
+
+def demo_path(demo_name):
+    get_demo(demo_name)  # a clear error for an unknown demo
+    return demos_root() / demo_name
+
+
+@dataclass
+class Trap:
+    file: str  # relative to the demo folder
+    find: str  # exact text of the reference solution, found once
+    replace: str  # what the exercise puts there instead
+
+
+@dataclass
+class Exercise:
+    demo: str
+    number: int
+    title: str
+    lesson: str
+    minutes: int
+    read: list
+    check: list  # pytest node ids, relative to the demo folder
+    hints: list
+    traps: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return f"{self.demo}/{self.number}"
+
+    @property
+    def state(self):
+        return demos_root() / ".exercises" / self.demo / str(self.number)
+
+    @property
+    def started(self):
+        return (self.state / "started.json").is_file()
+
+
+def load(demo_name):
+    """The exercises of one demo, in order (none when it has no exercises file)."""
+    path = EXERCISES_DIR / f"{demo_name}.toml"
+    if not path.is_file():
+        return []
+    entries = tomllib.loads(path.read_text())["exercise"]
+    return [
+        Exercise(
+            demo=demo_name,
+            traps=[Trap(**trap) for trap in entry.pop("trap")],
+            **entry,
+        )
+        for entry in entries
+    ]
+
+
+def everything():
+    return [exercise for demo in DEMOS for exercise in load(demo.name)]
+
+
+def find(demo_name, number):
+    get_demo(demo_name)  # a clear error for an unknown demo
+    for exercise in load(demo_name):
+        if exercise.number == int(number):
+            return exercise
+    raise KeyError(f"{demo_name} has no exercise {number}; `python -m demos exercise list` lists them")
+
+
+# --- the commands ------------------------------------------------------------------------------
+def list_all():
+    for exercise in everything():
+        mark = "  (started)" if exercise.started else ""
+        print(f"{exercise.key:<18} {exercise.title}{mark}")
+    return 0
+
+
+def start(exercise):
+    if exercise.started:
+        print(f"{exercise.key} is already started: `check`, `hint`, or `solve` it.")
+        return 1
+    root = demo_path(exercise.demo)
+    originals = {trap.file: (root / trap.file).read_text() for trap in exercise.traps}
+    for trap in exercise.traps:  # check them all before changing anything
+        if originals[trap.file].count(trap.find) != 1:
+            print(f"{trap.file} does not hold the reference solution (already changed?): `reset` first.")
+            return 1
+    exercise.state.mkdir(parents=True, exist_ok=True)
+    changed = dict(originals)
+    for trap in exercise.traps:
+        changed[trap.file] = changed[trap.file].replace(trap.find, trap.replace, 1)
+    for name, text in originals.items():
+        (exercise.state / _flat(name)).write_text(text)
+    (exercise.state / "started.json").write_text(json.dumps({"files": list(originals), "hints": 0}))
+    for name, text in changed.items():
+        (root / name).write_text(text)
+    print(f"{exercise.key}: {exercise.title}\n\n{exercise.lesson.strip()}\n")
+    print(f"Read, in {exercise.demo}/: " + ", ".join(exercise.read))
+    print(f"Change: {', '.join(originals)} (the trap is in place there now) until the checks pass.")
+    print(f"Check: nox -s exercise -- check {exercise.demo} {exercise.number}   (about {exercise.minutes} minutes)")
+    return 0
+
+
+def check(exercise):
+    root = demo_path(exercise.demo)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", "-rf", "--tb=line"]
+    result = subprocess.run([*command, *exercise.check], cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode == 0:
+        print(f"✓ {exercise.key} solved: {len(exercise.check)} check(s) pass. {exercise.title}.")
+        return 0
+    print(f"✗ {exercise.key} is not solved yet. What is still wrong:")
+    for line in _failures(result.stdout):
+        print(f"  - {line}")
+    print(f"A hint: nox -s exercise -- hint {exercise.demo} {exercise.number}")
+    return 1
+
+
+def hint(exercise):
+    if not exercise.started:
+        print(f"{exercise.key} is not started: nox -s exercise -- start {exercise.demo} {exercise.number}")
+        return 1
+    state = json.loads((exercise.state / "started.json").read_text())
+    shown = min(state["hints"], len(exercise.hints) - 1)
+    print(f"Hint {shown + 1} of {len(exercise.hints)}: {exercise.hints[shown]}")
+    state["hints"] = shown + 1
+    (exercise.state / "started.json").write_text(json.dumps(state))
+    return 0
+
+
+def solve(exercise, show_diff=True):
+    """Put the reference solution back; show how it differs from the learner's files."""
+    if not exercise.started:
+        print(f"{exercise.key} is not started.")
+        return 1
+    root = demo_path(exercise.demo)
+    state = json.loads((exercise.state / "started.json").read_text())
+    for name in state["files"]:
+        reference = (exercise.state / _flat(name)).read_text()
+        yours = (root / name).read_text()
+        if show_diff:
+            lines = yours.splitlines(keepends=True), reference.splitlines(keepends=True)
+            sys.stdout.writelines(difflib.unified_diff(*lines, f"yours/{name}", f"reference/{name}"))
+        (root / name).write_text(reference)
+    for path in exercise.state.iterdir():
+        path.unlink()
+    exercise.state.rmdir()
+    print(f"{exercise.key}: the reference solution is back.")
+    return 0
+
+
+def reset():
+    started = [exercise for exercise in everything() if exercise.started]
+    for exercise in started:
+        solve(exercise, show_diff=False)
+    print(f"{len(started)} exercise(s) reset." if started else "No exercise was started.")
+    return 0
+
+
+def _flat(name):
+    return name.replace("/", "__")
+
+
+def _failures(output):
+    """One line per failing check: the test's name and what it found, no traceback
+    (``--tb=line`` prints one ``file:line: message`` line per failure, in order)."""
+    messages = [m.group(1) for m in re.finditer(r"^\S+\.py:\d+: (.*)$", output, re.MULTILINE)]
+    tests = re.findall(r"^FAILED \S+::(\S+)", output, re.MULTILINE)
+    if not tests:  # an error before the tests ran (a syntax error in the changed file, say)
+        return [line for line in output.splitlines() if line.strip()][-5:]
+    messages += ["failed"] * (len(tests) - len(messages))
+    return [f"{test}: {message}"[:300] for test, message in zip(tests, messages, strict=False)]
+
+
+def main(args):
+    """``args``: the words after ``exercise`` (argparse has parsed them into a namespace)."""
+    if args.action == "list":
+        return list_all()
+    if args.action == "reset":
+        return reset()
+    if args.demo is None or args.number is None:
+        print(f"usage: python -m demos exercise {args.action} DEMO N", file=sys.stderr)
+        return 2
+    exercise = find(args.demo, args.number)
+    return {"start": start, "check": check, "hint": hint, "solve": solve}[args.action](exercise)

@@ -1,0 +1,59 @@
+"""Every exercise's round trip, on copies of the demos (the checkout is never touched):
+start -> check fails -> solve -> check passes -> the files are the reference again;
+and a started exercise leaves the demo's other exercises' checks passing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from demos import DEMOS
+from demos.exercises import everything, load
+
+EXERCISES = everything()
+
+
+def exercise_command(root, *words):
+    env = {**os.environ, "DEMOS_ROOT": str(root)}
+    command = [sys.executable, "-m", "demos", "exercise", *map(str, words)]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    root = tmp_path_factory.mktemp("exercises")
+    for demo in DEMOS:
+        if load(demo.name):
+            subprocess.run([sys.executable, "-m", "demos", "copy", demo.name, str(root / demo.name)], check=True)
+    return root
+
+
+def snapshot(folder):
+    return {p: p.read_bytes() for p in Path(folder).rglob("*.py") if "test-harness" not in p.parts}
+
+
+def test_every_demo_with_pitfalls_has_exercises():
+    assert [exercise.key for exercise in EXERCISES], "no exercise at all"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=[exercise.key for exercise in EXERCISES])
+def test_start_check_solve_round_trip(copies, exercise):
+    folder = copies / exercise.demo
+    before = snapshot(folder)
+    started = exercise_command(copies, "start", exercise.demo, exercise.number)
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert snapshot(folder) != before, "start changed no file"
+    unsolved = exercise_command(copies, "check", exercise.demo, exercise.number)
+    assert unsolved.returncode == 1, unsolved.stdout + unsolved.stderr
+    assert "not solved yet" in unsolved.stdout and "Traceback" not in unsolved.stdout
+    others = [other for other in load(exercise.demo) if other.number != exercise.number]
+    for other in others:  # the trap is local: every other exercise still passes
+        passed = exercise_command(copies, "check", other.demo, other.number)
+        assert passed.returncode == 0, f"{other.key} fails while {exercise.key} is started:\n{passed.stdout}"
+    solved = exercise_command(copies, "solve", exercise.demo, exercise.number)
+    assert solved.returncode == 0, solved.stdout + solved.stderr
+    assert snapshot(folder) == before, "solve did not restore the reference solution"
+    graded = exercise_command(copies, "check", exercise.demo, exercise.number)
+    assert graded.returncode == 0 and "solved" in graded.stdout, graded.stdout
