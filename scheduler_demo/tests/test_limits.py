@@ -141,3 +141,17 @@ def test_every_list_and_string_a_client_sends_is_bounded_in_the_schema(openapi_s
         f"{where}{spot}" for where, body in request_bodies(openapi_schema) for spot in unbounded(body, components)
     ]
     assert missing == []
+
+
+def test_an_invite_is_json_only_so_its_id_lists_never_meet_the_form_field_limit(alice_client, caplog):
+    """A form-encoded invite of 1,001 ids was a 400 with a traceback in the server log
+    (TooManyFieldsSent); the schema offered forms. Found by fuzzing."""
+    form = "&".join(["selected_ids=1"] * 1001)
+    response = alice_client.post("/api/contacts/invite/", form, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_the_schema_offers_the_invite_as_json_only(openapi_schema):
+    content = openapi_schema["paths"]["/api/contacts/invite/"]["post"]["requestBody"]["content"]
+    assert list(content) == ["application/json"]
