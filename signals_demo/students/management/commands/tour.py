@@ -281,7 +281,11 @@ class Command(BaseCommand):
         self.expect(Profile.objects.filter(user=learner).exists(), "post_save on AUTH_USER_MODEL made a Profile")
         learner.refresh_from_db()
         self.expect(not (learner.is_staff or learner.is_superuser), "and did NOT make the user staff or superuser")
-        browser = Client(enforce_csrf_checks=True)  # checks CSRF as for a real browser
+        # Checks CSRF as for a real browser. Its own client address (IPv6 documentation
+        # range, new per run): the login throttle counts per address in the database, and
+        # the attempts of earlier runs must not add up to a 429 in this one.
+        address = f"2001:db8::{self.run_id[:4]}:{self.run_id[4:]}"
+        browser = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
         login = partial_post(browser, "/api/auth/login/")
         forged = login({"username": username, "password": password})  # what another site can send
         token = browser.get("/api/auth/login/").json()["csrftoken"]
