@@ -1,5 +1,6 @@
 """``{demo-catalog}``: the table of demos, built from ``demos/catalog.py`` at build time.
 ``{tested-with} NAME``: the versions a demo's tests ran with, read from its requirements.lock.
+``{exercises} NAME``: the demo's exercises (demos/exercises/NAME.toml) with their commands.
 ``{tour-output} NAME``: what ``python -m demos tour NAME`` prints, run while the site is
 built (a fresh SQLite database each time), so the page can never show a stale transcript.
 
@@ -16,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from demos import catalog
+from demos import catalog, exercises
 
 HEADERS = ("Demo", "What it teaches", "Run it")
 
@@ -93,7 +94,30 @@ class TourOutput(SphinxDirective):
         return [block]
 
 
+class Exercises(SphinxDirective):
+    """One entry per exercise: number, title, minutes, the lesson and the start command."""
+
+    required_arguments = 1
+
+    def run(self):
+        demo = catalog.get_demo(self.arguments[0])
+        self.env.note_dependency(str(exercises.EXERCISES_DIR / f"{demo.name}.toml"))
+        items = nodes.enumerated_list()
+        for exercise in exercises.load(demo.name):
+            item = nodes.list_item()
+            title = nodes.strong(text=f"{exercise.title}")
+            item += nodes.paragraph("", "", title, nodes.Text(f" (about {exercise.minutes} minutes). "))
+            item += nodes.paragraph("", exercise.lesson.strip())
+            command = f"nox -s exercise -- start {demo.name} {exercise.number}"
+            item += nodes.paragraph("", "", nodes.Text("Start: "), nodes.literal(text=command))
+            items += item
+        if not items.children:
+            return [nodes.paragraph("", "No exercise for this demo yet.")]
+        return [items]
+
+
 def setup(app):
+    app.add_directive("exercises", Exercises)
     app.add_directive("tour-output", TourOutput)
     app.add_directive("demo-catalog", DemoCatalog)
     app.add_directive("tested-with", TestedWith)
