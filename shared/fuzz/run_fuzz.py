@@ -38,6 +38,8 @@ ENV = {
     # The login throttles would turn most login cases into 429s: let the fuzzer reach the code.
     "LOGIN_THROTTLE_RATE": "100000/minute",
     "PASSWORD_THROTTLE_RATE": "100000/minute",
+    "SIGNUP_THROTTLE_RATE": "100000/minute",
+    "IMPORT_THROTTLE_RATE": "100000/minute",
     # schemathesis repeats a query parameter with values of every type; past 4094 bytes
     # of request line gunicorn itself answers 414, before Django sees the request. That
     # is the server's limit, not the demo's API: lift it (0 = no limit).
