@@ -488,3 +488,24 @@ def test_two_signups_racing_for_one_username_give_one_201_and_one_400_never_a_50
     response = api_client.post("/api/auth/signup/", {"username": "twin", "password": PASSWORD})
     assert response.status_code == 400
     assert response.json() == {"username": ["A user with that username already exists."]}
+
+
+# --- a password changed outside the API ends the user's tokens ----------------------------
+
+
+def test_a_password_changed_in_the_shell_ends_the_users_token(alice, alice_client, client_for, user_factory):
+    """``set_password(); save()`` (the shell, the admin's form, a reset): the key issued
+    before it must stop working. Once it outlived the change: DRF's token never expires."""
+    bob_client = client_for(user_factory(username="bob"))
+    assert alice_client.get("/api/contacts/").status_code == 200
+    alice.set_password("another long passphrase 43")
+    alice.save()
+    assert alice_client.get("/api/contacts/").status_code == 401
+    assert bob_client.get("/api/contacts/").status_code == 200  # only her keys end
+
+
+def test_a_save_that_keeps_the_password_keeps_the_token(alice, alice_client):
+    alice.first_name = "Alice"
+    alice.save()
+    alice.save(update_fields=["last_login"])
+    assert alice_client.get("/api/contacts/").status_code == 200

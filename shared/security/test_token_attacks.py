@@ -339,9 +339,7 @@ def test_header_over_the_servers_limit_is_refused_by_gunicorn(server, demo):
 # --- every token demo: a password changed outside the API -------------------------------------
 # (demo -> reason) for a demo whose tokens survive a password change; the test is then a
 # strict xfail naming the cause, and turns red the day the demo is fixed.
-SURVIVES_A_PASSWORD_CHANGE = {
-    "scheduler_demo": "scheduler_demo: a DRF token key outlives a password change (no receiver ends it)",
-}
+SURVIVES_A_PASSWORD_CHANGE: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("demo", JWT_DEMOS + DRF_TOKEN_DEMOS)
