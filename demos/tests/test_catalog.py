@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from demo_harness.walkthrough import helpers_of, readme_walkthrough, requests_of
 from demos import DEMOS, REPO_ROOT
 from demos.__main__ import main
 from demos.catalog import get_demo, readme_table
@@ -97,3 +98,32 @@ def test_the_lock_pins_every_package_the_demo_requires(demo):
     unpinned = [name for name, version in demo.tested_with().items() if version is None]
     assert not unpinned, f"{demo.name}/requirements.lock lacks {unpinned}: run `nox -s lock`"
     assert demo.tested_with()["django"].startswith("5.2."), "the lock is for the default combination"
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_the_readme_shows_the_walkthrough_that_the_tests_run(demo):
+    """walkthrough.sh is what tests/test_walkthrough.py runs against a fresh server; the
+    README shows its requests verbatim, so no pasted copy can drift."""
+    script = (demo.path / "walkthrough.sh").read_text()
+    assert readme_walkthrough((demo.path / "README.md").read_text()) == requests_of(script), demo.name
+    assert helpers_of(script) == helpers_of((DEMOS[0].path / "walkthrough.sh").read_text()), "helpers drifted"
+    assert (demo.path / "tests" / "test_walkthrough.py").is_file()
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_the_readme_has_standalone_commands_that_isolated_runs(demo):
+    readme = (demo.path / "README.md").read_text()
+    block = re.search(r"<!-- standalone:start -->\s*```sh\n(.*?)```\s*<!-- standalone:end -->", readme, re.S)
+    assert block, f"{demo.name}/README.md has no standalone block (nox -s isolated runs it)"
+    commands = block.group(1)
+    assert "requirements-test.txt" in commands and "pytest" in commands and "tour" in commands
+
+
+PLUMBING = ["config/middleware.py"]
+
+
+@pytest.mark.parametrize("path", PLUMBING)
+def test_plumbing_is_identical_in_every_demo(path):
+    """Files headed "identical in every demo; not the lesson" must not drift apart."""
+    copies = {demo.name: (demo.path / path).read_text() for demo in DEMOS}
+    assert len(set(copies.values())) == 1, f"{path} differs between demos"
