@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ def test_tour_runs_green_with_a_real_worker_and_prints_no_secret():
     assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text
     assert "state=already_member" in text
     assert "correct horse battery" not in text
+    assert_the_import_survived_sigkill(text)
 
     from rest_framework.authtoken.models import Token
 
@@ -30,13 +32,25 @@ def test_the_tour_runs_twice_on_one_database_and_prints_short_lines_only(capfd):
         text = out.getvalue()
         assert "Tour complete" in text and "3000/3000 done" in text, run
         assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text, run
+        assert_the_import_survived_sigkill(text)
         for sample in ("google.csv", "outlook.csv", "iphone.vcf", "android.vcf", "excel-semicolon.csv", "contacts.tsv"):
             assert sample in text, sample
         too_long = [line for line in text.splitlines() if len(line) >= 100]
         assert too_long == [], run
         assert not [line for line in text.splitlines() if line.startswith(("INFO", "WARNING", "Bad Request"))]
-    assert text.startswith("(deleted tour-alice, tour-zoe and tour-sam of an earlier tour, with their rows)")
+    assert text.startswith("(deleted tour-alice, tour-zoe, tour-sam and tour-kim of an earlier tour, with their rows)")
     assert capfd.readouterr().err == ""  # no raw log line either
+
+
+def assert_the_import_survived_sigkill(text):
+    """The catalog's "an import that survives SIGKILL", step by step: killed mid-import,
+    the stalled status explained, a second worker finishing it, every row once."""
+    assert re.search(r"kill -9 \d+ after \d+/1000 rows: exit code -9", text)
+    assert "status=running" in text and "last_progress_at=" in text
+    assert "progress_note: Last progress at" in text and "MAX_RUN_TIME (2 s)" in text
+    assert "Start a second worker: it takes the task once the lock expires" in text
+    assert "done: {'total': 1000, 'processed': 1000, 'created': 970, 'duplicates': 20, 'invalid': 10}" in text
+    assert "970 contacts in the database, 970 distinct phones: each row once" in text
 
 
 @pytest.mark.parametrize("engine", ["django_tasks", "celery"])

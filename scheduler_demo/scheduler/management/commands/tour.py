@@ -8,6 +8,7 @@ Celery with Redis; the tour starts that engine's worker and stops it at the end.
 import csv
 import io
 import logging
+import signal
 import tempfile
 import textwrap
 import time
@@ -29,7 +30,7 @@ from django_tasks_db.models import DBTaskResult
 from rest_framework.test import APIClient
 
 from contacts import celery_tasks, dj_tasks
-from contacts.models import State, UserContact
+from contacts.models import State, UserContact, UserContactsImport
 from contacts.tasks import import_contacts
 from scheduler.registration import owned_tasks
 from scheduler.worker import WORKER_COMMANDS, delete_celery_keys, start_engine_worker, start_worker, stop_worker
@@ -38,6 +39,12 @@ PASSWORD = "correct horse battery staple"  # never printed
 UNIQUE, DUPLICATES, INVALID = 2900, 60, 40
 MEMBER_EMAIL = "zoe.member@example.com"
 TOUR_USER, TOUR_MEMBER, TOUR_SAMPLES = "tour-alice", "tour-zoe", "tour-sam"  # the tour's own, reset per run
+TOUR_KILLED = "tour-kim"  # the import whose worker is killed
+KILL_ROWS, KILL_DUPLICATES, KILL_INVALID, KILL_BATCH = 1000, 20, 10, 10
+# For the SIGKILL step only: a lock that expires after 2 s (not 600), so the second
+# worker takes the dead worker's task over within seconds.
+KILL_LOCK_SECONDS = 2
+KILL_ENV = {"SCHEDULER_MAX_RUN_TIME": str(KILL_LOCK_SECONDS), "CONTACTS_IMPORT_BATCH_SIZE": str(KILL_BATCH)}
 SAMPLES = Path(settings.BASE_DIR) / "contacts" / "samples"
 
 
@@ -69,6 +76,8 @@ class Command(BaseCommand):
             self.step_list(client)
             self.step_invite(client)
             self.step_member_signup()
+            if engine == "background_task":
+                self.survive_sigkill()
         self.stdout.write(self.style.SUCCESS(f"\nTour complete on {engine}: every step did what it said."))
 
     def run_with_worker(self, engine, client):
@@ -107,12 +116,13 @@ class Command(BaseCommand):
 
     def reset_previous_run(self):
         """The tour's own rows from an earlier run go first, so it runs again on the same database."""
-        users = get_user_model().objects.filter(username__in=[TOUR_USER, TOUR_MEMBER, TOUR_SAMPLES])
+        users = get_user_model().objects.filter(username__in=[TOUR_USER, TOUR_MEMBER, TOUR_SAMPLES, TOUR_KILLED])
         Task.objects.filter(verbose_name__contains="#999999").delete()  # the failing task's retries
         if users.exists():
             users.delete()  # with their contacts and imports (on_delete=CASCADE)
             self.stdout.write(
-                f"(deleted {TOUR_USER}, {TOUR_MEMBER} and {TOUR_SAMPLES} of an earlier tour, with their rows)"
+                f"(deleted {TOUR_USER}, {TOUR_MEMBER}, {TOUR_SAMPLES} and {TOUR_KILLED} of an earlier tour,"
+                " with their rows)"
             )
 
     # --- output helpers --------------------------------------------------------------
@@ -350,6 +360,74 @@ class Command(BaseCommand):
         self.say(f"POST /api/auth/verify-email/ {{code}} -> linked_contacts={result.get('linked_contacts')}")
         self.say(f"after:  state={contact.state}, registered={contact.registered}, contact={contact.contact}")
         self.expect(contact.state == State.ALREADY_MEMBER and contact.registered, "the contact must be a member now")
+
+    # --- an import that survives SIGKILL (background_task) -------------------------------
+    def survive_sigkill(self):
+        client, _ = self.signed_in_client(TOUR_KILLED)
+        with tempfile.NamedTemporaryFile("w+", prefix="worker-", suffix=".log") as log:
+            import_id = self.step_kill_mid_import(client, log)
+            self.step_stalled_status(client, import_id)
+            self.step_second_worker(client, import_id, log)
+
+    def step_kill_mid_import(self, client, log):
+        self.step(f"Kill a worker mid-import: SIGKILL, no cleanup runs ({KILL_ROWS} rows, batches of {KILL_BATCH})")
+        self.say(f"the tour's workers run with SCHEDULER_MAX_RUN_TIME={KILL_LOCK_SECONDS} (a 2 s lock, not 600)")
+        worker = start_worker("--sleep", "0.1", "--duration", "60", output=log, env=KILL_ENV)
+        upload = SimpleUploadedFile("kim.csv", killed_import_csv().encode(), content_type="text/csv")
+        response = client.put("/api/contacts/import/", {"file": upload}, format="multipart")
+        self.expect(response.status_code == 202, f"expected 202, got {response.status_code} {response.content!r}")
+        import_id = response.json()["import_id"]
+        record, deadline = UserContactsImport.objects.only("processed"), time.monotonic() + 60
+        while record.get(pk=import_id).processed < 5 * KILL_BATCH:
+            self.expect(time.monotonic() < deadline and worker.poll() is None, "the worker committed no batch")
+            time.sleep(0.005)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        processed = record.get(pk=import_id).processed
+        self.say(f"kill -9 {worker.pid} after {processed}/{KILL_ROWS} rows: exit code {worker.returncode}")
+        self.expect(worker.returncode == -signal.SIGKILL and processed < KILL_ROWS, "the kill came too late")
+        return import_id
+
+    def step_stalled_status(self, client, import_id):
+        self.step(f"GET /api/contacts/imports/{import_id}/: still running, and the status says why")
+        with override_settings(MAX_RUN_TIME=KILL_LOCK_SECONDS):  # what the tour's workers use
+            status = client.get(f"/api/contacts/imports/{import_id}/").json()
+        committed = UserContact.objects.filter(user__username=TOUR_KILLED).count()
+        self.say(f"status={status['status']}, processed={status['processed']}/{status['total']},")
+        self.say(f"last_progress_at={status['last_progress_at']}")
+        self.say(f"progress_note: {status['progress_note']}")
+        self.say(f"the committed batches are whole: {committed} contacts = created {status['created']}")
+        self.expect(status["status"] == "running" and status["progress_note"], f"not a stalled import: {status}")
+        self.expect(committed == status["created"], "a half-written batch")
+
+    def step_second_worker(self, client, import_id, log):
+        self.step(f"Start a second worker: it takes the task once the lock expires ({KILL_LOCK_SECONDS} s)")
+        worker = start_worker("--sleep", "0.1", "--duration", "60", output=log, env=KILL_ENV)
+        self.say(f"worker pid {worker.pid}; it resumes at row `processed`, the rows before stay as they are")
+        try:
+            status = self.wait_for_import(client, import_id)
+        finally:
+            self.say(f"worker exited with code {stop_worker(worker)} (SIGTSTP)")
+        contacts = UserContact.objects.filter(user__username=TOUR_KILLED)
+        phones = contacts.filter(phone_number__isnull=False).values_list("phone_number", flat=True)
+        counts = {key: status[key] for key in ("total", "processed", "created", "duplicates", "invalid")}
+        self.say(f"{status['status']}: {counts}")
+        self.say(f"{contacts.count()} contacts in the database, {len(set(phones))} distinct phones: each row once")
+        unique = KILL_ROWS - KILL_DUPLICATES - KILL_INVALID
+        expected = {"total": KILL_ROWS, "processed": KILL_ROWS, "created": unique}
+        expected |= {"duplicates": KILL_DUPLICATES, "invalid": KILL_INVALID}
+        self.expect(status["status"] == "done" and counts == expected, f"expected {expected}")
+        self.expect(contacts.count() == len(phones) == len(set(phones)) == unique, "a contact lost or twice")
+
+
+def killed_import_csv():
+    """KILL_ROWS rows: distinct phones, then KILL_DUPLICATES repeating the first ones,
+    then KILL_INVALID rows without a phone or an email."""
+    unique = KILL_ROWS - KILL_DUPLICATES - KILL_INVALID
+    rows = [f"Kim Row{n:04d},+4477009{n:05d}" for n in range(unique)]
+    rows += [f"Again {n},+4477009{n:05d}" for n in range(KILL_DUPLICATES)]
+    rows += [f"Bad {n}," for n in range(KILL_INVALID)]
+    return "name,phone\n" + "\n".join(rows) + "\n"
 
 
 def contacts_csv():
