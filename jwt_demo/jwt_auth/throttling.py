@@ -3,7 +3,6 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connection, transaction
 from rest_framework.throttling import ScopedRateThrottle
@@ -51,12 +50,14 @@ class SharedScopedRateThrottle(ScopedRateThrottle):
 
 
 def account_of(data):
-    """The throttle key of the account a request body names, or None when it names none.
+    """The throttle key of the identifier a request body names, or None when it names none.
 
-    Every spelling of one account is one key: the user's id when the username, email or
-    phone (as the login backend reads it: NFKC, IDNA, E.164) belongs to someone, else a
-    hash of that stored spelling. "Alice@Example.com", "alice@example.com", "alice" and
-    "(415) 555-2671" are then one counter, not four.
+    Every spelling of one identifier is one key: the stored spelling, as the login backend
+    reads it (NFKC, IDNA, E.164), so "Alice@Example.com" and "alice@ｅxample.com" or
+    "(415) 555-2671" and "+14155552671" are one counter. The key is never the account
+    itself: were "alice" and "alice@example.com" one counter only when they are one
+    account, a 429 after failing as one would tell that the other is that account's (an
+    existence oracle). An account then has at most three counters, one per identifier.
     """
     if not isinstance(data, Mapping):
         return None
@@ -67,10 +68,7 @@ def account_of(data):
         lookup = UsernameEmailPhoneBackend.lookup(given.get("username"), given.get("email"), given.get("phone"))
     except ValueError:  # no account can be spelled so: the per-address throttle still counts
         return None
-    pk = get_user_model()._default_manager.filter(**lookup).values_list("pk", flat=True).first()
-    if pk is not None:
-        return f"user-{pk}"
-    return "unknown-" + hashlib.sha256(repr(sorted(lookup.items())).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr(sorted(lookup.items())).encode()).hexdigest()[:32]
 
 
 class AccountRateThrottle(SharedScopedRateThrottle):
