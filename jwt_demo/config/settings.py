@@ -216,9 +216,10 @@ REST_FRAMEWORK = {
     # jwt_auth.throttling.SharedScopedRateThrottle (counters in CACHES["throttle"]) on
     # every view that checks a password or tells whether an account exists: "login"
     # (POST /api/token/), "password" (forgot, reset; change, email, phone: per user),
-    # "signup" (POST /api/auth/signup/). Per account, whatever the client address:
-    # "login_account" (failed logins; an attacker who fails on purpose locks the account
-    # for at most an hour) and "forgot_account" (reset e-mails to one mailbox).
+    # "signup" (POST /api/auth/signup/). Per identifier (username, email or phone, in any
+    # spelling), whatever the client address: "login_account" (failed logins; an attacker
+    # who fails on purpose locks that identifier for at most an hour) and "forgot_account"
+    # (reset e-mails to one mailbox).
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute",
         "login_account": os.environ.get("LOGIN_ACCOUNT_THROTTLE_RATE") or "20/hour",

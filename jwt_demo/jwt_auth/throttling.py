@@ -72,7 +72,7 @@ def account_of(data):
 
 
 class AccountRateThrottle(SharedScopedRateThrottle):
-    """Counts per account named in the body, from any number of client addresses.
+    """Counts per identifier named in the body (``account_of``), from any client address.
 
     A per-address throttle alone lets a botnet guess one account's password at its rate
     times the number of addresses. Scope: the view's ``account_throttle_scope``.

@@ -36,7 +36,7 @@ class GetTokensView(TokenView):
     """POST {username | email | phone, password} -> {access, refresh}."""
 
     # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]: "login" per client address, and
-    # "login_account" failures per account, whatever the address -> 429.
+    # "login_account" failures per identifier, whatever the address -> 429.
     throttle_classes = (SharedScopedRateThrottle, FailedLoginThrottle)
     throttle_scope = "login"
     account_throttle_scope = "login_account"
@@ -51,7 +51,7 @@ class GetTokensView(TokenView):
             signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request._request, error=json.dumps(detail))
             raise
         user = serializer.validated_data["user"]
-        self.refund_account_throttle(request)  # only failed logins count per account
+        self.refund_account_throttle(request)  # only failed logins count per identifier
         refresh, access = services.issue_login_tokens(user)
         services.send_login_signals(request._request, user, refresh, access)
         return Response({"access": str(access), "refresh": str(refresh)})
