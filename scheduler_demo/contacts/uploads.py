@@ -120,8 +120,8 @@ def role_of(key):
     return None
 
 
-def column_roles(header):
-    """The header cells -> {column index: field}. Two columns feeding one field (the same
+def column_roles(header, line=1):
+    """The header cells (on ``line``) -> {column index: field}. Two columns feeding one field (the same
     header twice, or "Name" and "Full Name") are refused: the csv module's DictReader keeps
     the last one and drops the other without a word."""
     roles, first_of = {}, {}
@@ -133,7 +133,7 @@ def column_roles(header):
         clash = first_of.get(("key", key), first_of.get(("role", role)) if role in SINGLE.values() else None)
         if clash is not None:
             raise InvalidUpload(
-                f"Line 1: columns {clash + 1} ({header[clash].strip()!r}) and {index + 1} ({cell.strip()!r})"
+                f"Line {line}: columns {clash + 1} ({header[clash].strip()!r}) and {index + 1} ({cell.strip()!r})"
                 " are the same field, so one of them would be dropped: rename or remove one."
             )
         first_of[("key", key)] = first_of[("role", role)] = index
@@ -141,14 +141,14 @@ def column_roles(header):
     return roles
 
 
-def check_columns(header, roles):
+def check_columns(header, roles, line=1):
     kinds = set(roles.values())
     if not kinds & {"phones", "emails"}:
         names = [header[i].strip() for i, role in roles.items()]
         found = f" (found only name columns: {', '.join(names)})" if names else ""
         raise InvalidUpload(
-            "The CSV needs a header row with a phone and/or an email column (and name)"
-            f"{found}: a contact without either cannot be imported."
+            f"Line {line}, read as the header: the CSV needs a header row with a phone and/or an email"
+            f" column (and name){found}: a contact without either cannot be imported."
         )
 
 
@@ -170,19 +170,29 @@ def csv_format(header):
 # --- CSV: the rows --------------------------------------------------------------------------
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Excel reads (and some tools write) a first line "sep=;" naming the separator.
+SEP_LINE = re.compile(r"sep=(?P<delimiter>[,;\t])[ \t]*", re.IGNORECASE)
 
 
 def read_csv(text, encoding="UTF-8"):
-    """CSV text -> Upload. Delimiter: the one the header line holds most of (a European Excel
-    writes ``;``, a TSV ``\\t``). Strict quoting: an unclosed quote is refused naming its line."""
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True)
-    header = _next_record(reader, 1)
+    """CSV text -> Upload. Delimiter: the one a first line ``sep=X`` names (Excel's
+    convention), else the one the header line holds most of (a European Excel writes ``;``,
+    a TSV ``\\t``). Strict quoting: an unclosed quote is refused naming its line."""
+    text = text.lstrip("\ufeff")
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    if sep := SEP_LINE.fullmatch(first_line):
+        delimiter = sep["delimiter"]
+        rest = text[len(first_line) :]
+        text = rest[2:] if rest.startswith("\r\n") else rest[1:]  # the sep line and its line end
+        offset = 1  # line numbers stay physical
+    else:
+        delimiter, offset = max(DELIMITERS, key=first_line.count), 0
+    reader = _LineCountingReader(text, delimiter, offset)
+    header = _next_record(reader, reader.line_num + 1)
     if header is None:
         raise InvalidUpload("The file is empty.")
-    roles = column_roles(header)
-    check_columns(header, roles)
+    roles = column_roles(header, offset + 1)
+    check_columns(header, roles, offset + 1)
     phones = phone_columns_in_order(header, roles)
     ignored = [cell.strip() for index, cell in enumerate(header) if index not in roles and cell.strip()]
     notes = [f"Separated by {DELIMITERS[delimiter]}s."]
@@ -199,6 +209,25 @@ def read_csv(text, encoding="UTF-8"):
     if not rows:
         raise InvalidUpload("The file has a header row but no contacts.")
     return Upload(rows, csv_format(header), encoding, _capped(notes))
+
+
+class _LineCountingReader:
+    """csv.reader whose ``line_num`` counts the physical lines of the whole file, a
+    skipped ``sep=`` line included."""
+
+    def __init__(self, text, delimiter, offset):
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        self._offset = offset
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._reader)
+
+    @property
+    def line_num(self):
+        return self._reader.line_num + self._offset
 
 
 def _next_record(reader, line):
@@ -293,6 +322,16 @@ def _text(value):
     return " ".join(value).strip() if isinstance(value, list) else str(value or "").strip()
 
 
+def tel_number(value):
+    """The number of a TEL value. vCard 4.0 (RFC 6350, what macOS and Nextcloud export) may
+    write it as a tel: URI (RFC 3966), "tel:+1-555-555-0104;ext=102": drop the scheme and
+    the URI's parameters, which no phone field holds, or the contact is lost as invalid."""
+    text = _text(value)
+    if text[:4].lower() == "tel:":
+        text = text[4:].split(";", 1)[0].strip()
+    return text
+
+
 def is_mobile(tel):
     """TEL;type=CELL (3.0) or TEL;CELL (2.1, a bare parameter)."""
     return "CELL" in {str(t).upper() for t in tel.params.get("TYPE", [])} | {k.upper() for k in tel.params}
@@ -310,7 +349,7 @@ def vcard_row(card, line):
     tels = sorted(
         tels, key=lambda tel: "CELL" not in {str(t).upper() for t in tel.params.get("TYPE", [])} | set(tel.params)
     )
-    if phones := [_text(tel.value) for tel in tels if _text(tel.value)]:
+    if phones := [tel_number(tel.value) for tel in tels if tel_number(tel.value)]:
         row["phones"] = phones
     if emails := [_text(email.value) for email in card.contents.get("email", []) if _text(email.value)]:
         row["emails"] = emails
