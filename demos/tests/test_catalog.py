@@ -127,3 +127,30 @@ def test_plumbing_is_identical_in_every_demo(path):
     """Files headed "identical in every demo; not the lesson" must not drift apart."""
     copies = {demo.name: (demo.path / path).read_text() for demo in DEMOS}
     assert len(set(copies.values())) == 1, f"{path} differs between demos"
+
+
+CITED_TEST = re.compile(r"(?<![\w.*])(test_[a-z0-9_]+)(?![\w*]|\.\.\.|\.py)")
+
+
+def defined_names(demo):
+    """Every function and class defined in the demo's tests and in the repo's own tooling."""
+    sources = [*(demo.path / "tests").rglob("*.py"), *(REPO_ROOT / "shared").rglob("*.py")]
+    names = set()
+    for path in sources:
+        if {".venv", "build"} & set(path.parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+    return names
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_the_readme_and_the_docs_page_cite_only_tests_that_exist(demo):
+    """A renamed test leaves its README citing nothing; a name cut short (``test_x_``,
+    ``..._fix``) is a family of tests and is not checked."""
+    names = defined_names(demo)
+    for page in (demo.path / "README.md", REPO_ROOT / "docs" / demo.docs_page):
+        cited = set(CITED_TEST.findall(page.read_text()))
+        missing = sorted(name for name in cited if name not in names and not name.endswith("_"))
+        assert not missing, f"{page.relative_to(REPO_ROOT)} cites tests that do not exist: {missing}"
