@@ -1,0 +1,47 @@
+"""Behaviour checks for the exercises (`python -m demos exercise list`) whose trap no other
+test catches in the demo's real code."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from jwt_auth.models import RevokedToken
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_password_changed_in_the_shell_refuses_the_old_access_token(api_client, user, login, me):
+    pair = login(username=user.username)
+    user.set_password("a much better secret 42")  # the admin or the shell: no logout ran
+    user.save()
+
+    assert me(pair["access"]).status_code == 401
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
+
+
+def test_the_audit_receivers_hear_a_login_and_a_logout(api_client, user, caplog):
+    with caplog.at_level(logging.INFO, logger="jwt_demo.audit"):
+        response = api_client.post("/api/token/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 200
+        refresh = response.json()["refresh"]
+        assert api_client.post("/api/token/blacklist/", {"refresh": refresh}).status_code == 200
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "jwt_demo.audit"]
+    assert [line.split()[0] for line in lines] == ["login", "logout"]
+    assert f"user={user.pk}" in lines[0]
+    assert refresh not in " ".join(lines)  # a jti at most, never a token
+
+
+def test_flushexpiredtokens_deletes_expired_revocations_and_keeps_live_ones(api_client, user, login):
+    pair = login(username=user.username)
+    assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
+    live = set(RevokedToken.objects.values_list("jti", flat=True))
+    RevokedToken.objects.create(jti="long-gone", expires_at=timezone.now() - timedelta(seconds=1))
+
+    call_command("flushexpiredtokens")  # the daily job
+
+    assert live and set(RevokedToken.objects.values_list("jti", flat=True)) == live
