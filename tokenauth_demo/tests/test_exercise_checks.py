@@ -18,3 +18,18 @@ def test_a_key_of_the_wrong_shape_is_refused_without_a_query(api_client, db, cou
 
     assert response.status_code == 401
     assert not [sql for sql in queries.sql if "authtoken_token" in sql]
+
+
+def test_a_new_x_forwarded_for_on_each_attempt_gets_no_new_budget(api_client, user, settings):
+    # The configured login rate, unchanged (no override): N attempts, then 429.
+    allowed = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"].split("/")[0])
+    codes = [
+        api_client.post(
+            "/demotoken/login/",
+            {"username": user.username, "password": "wrong password"},
+            HTTP_X_FORWARDED_FOR=f"10.0.{n // 250}.{n % 250 + 1}",
+        ).status_code
+        for n in range(allowed + 1)
+    ]
+
+    assert codes == [400] * allowed + [429]
