@@ -1,10 +1,21 @@
 """The login throttle: attempts per client address, good or bad."""
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
-class LoginRateThrottle(SimpleRateThrottle):
+class SharedCounterThrottle(SimpleRateThrottle):
+    """Counts in CACHES["throttle"], a table in the database, shared by every worker
+    process. DRF's default cache is per process: gunicorn with 4 workers gave a client
+    4 times the rate (33 of 40 login attempts were answered with 10/minute)."""
+
+    @property
+    def cache(self):
+        return caches["throttle"]
+
+
+class LoginRateThrottle(SharedCounterThrottle):
     """Rate: ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]`` (env LOGIN_THROTTLE_RATE).
 
     Counted per client address, whatever the username, so a script trying one password
@@ -30,7 +41,7 @@ class SignupRateThrottle(LoginRateThrottle):
     scope = "signup"
 
 
-class ImportRateThrottle(SimpleRateThrottle):
+class ImportRateThrottle(SharedCounterThrottle):
     """Imports per user: ``DEFAULT_THROTTLE_RATES["imports"]`` (env IMPORT_THROTTLE_RATE).
 
     An import tells its user which contacts are members already: without a limit, a

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.refuse_nul_bytes",  # a NUL in the URL is a 400, not PostgreSQL's DataError (500)
     "config.middleware.TrailingSlashMiddleware",  # CommonMiddleware; 404, not 500, for a POST without its slash
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +132,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The throttles' counters (accounts/throttling.py) live in the database, shared by every
+# worker process: a local-memory cache is per process, so with four gunicorn workers a
+# client would get four times the attempts. Migration accounts/0003 creates the table.
+# MAX_ENTRIES: culling must not erase the counters a guesser is building up (Django's
+# DatabaseCache deletes a third of the rows when full).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "scheduler_demo_throttle",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
+}
 
 REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate: Token` header makes unauthenticated calls 401.

@@ -447,6 +447,26 @@ def test_token_endpoint_is_throttled_per_client_address(api_client, alice, setti
     assert api_client.post("/api/auth/token/", right, REMOTE_ADDR="192.0.2.44").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("path", "scope", "body"),
+    [
+        ("/api/auth/token/", "login", {"username": "alice", "password": "not it"}),
+        ("/api/auth/signup/", "signup", {"username": "", "password": ""}),
+    ],
+)
+def test_the_throttles_count_across_worker_processes(api_client, alice, settings, path, scope, body):
+    """gunicorn runs several processes, each with its own local-memory cache: counted
+    there, 10 logins a minute were 33 answered guesses of 40 with 4 workers. The count
+    lives in the database; another process's empty memory (the local cache cleared
+    here) does not reset it."""
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {scope: "2/minute"}}
+    assert [api_client.post(path, body).status_code for _ in range(2)] == [400, 400]
+    cache.clear()  # what the next request finds in another worker process
+    assert api_client.post(path, body).status_code == 429
+
+
 def test_staff_verifying_a_phone_in_the_admin_links_the_contacts_holding_it(client, alice, user_factory):
     admin = user_factory(username="staff", is_staff=True, is_superuser=True)
     client.force_login(admin)

@@ -8,6 +8,7 @@ Celery with Redis; the tour starts that engine's worker and stops it at the end.
 import csv
 import io
 import logging
+import secrets
 import signal
 import tempfile
 import textwrap
@@ -62,6 +63,9 @@ class Command(BaseCommand):
     def handle(self, *args, engine, **options):
         call_command("migrate", verbosity=0)
         self.number = 0
+        # Its own client address (IPv6 documentation range), new per run: the throttles
+        # count sign-ups and logins per address in the database, across runs and processes.
+        self.address = f"2001:db8::{secrets.token_hex(2)}:{secrets.token_hex(2)}"
         self.reset_previous_run()
         if engine == "celery":
             self.check_redis()
@@ -124,6 +128,9 @@ class Command(BaseCommand):
                 f"(deleted {TOUR_USER}, {TOUR_MEMBER}, {TOUR_SAMPLES} and {TOUR_KILLED} of an earlier tour,"
                 " with their rows)"
             )
+
+    def client(self):
+        return APIClient(REMOTE_ADDR=self.address)
 
     # --- output helpers --------------------------------------------------------------
     def step(self, title):
@@ -206,7 +213,7 @@ class Command(BaseCommand):
         return client
 
     def signed_in_client(self, username):
-        client = APIClient()
+        client = self.client()
         response = client.post("/api/auth/signup/", {"username": username, "password": PASSWORD}, format="json")
         self.expect(response.status_code == 201, f"signup failed: {response.status_code} {response.content!r}")
         response = client.post("/api/auth/token/", {"username": username, "password": PASSWORD}, format="json")
@@ -345,7 +352,7 @@ class Command(BaseCommand):
         self.step(f"{MEMBER_EMAIL} signs up, then proves the address with the code mailed to it")
         contact = UserContact.objects.get(user__username=TOUR_USER, email=MEMBER_EMAIL)
         self.say(f"before: {contact.first_name} {contact.last_name} state={contact.state}")
-        client = APIClient()
+        client = self.client()
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             mail.outbox = []
             body = {"username": TOUR_MEMBER, "password": PASSWORD, "email": MEMBER_EMAIL}
