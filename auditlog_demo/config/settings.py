@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # view ran, when DRF has written the user it authenticated back onto the request.
     "hits.middleware.APIHitLoggerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.refuse_nul_bytes",  # a NUL in the URL is a 400, not PostgreSQL's DataError (500)
     "config.middleware.TrailingSlashMiddleware",  # CommonMiddleware; 404, not 500, for a POST without its slash
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -5,6 +5,10 @@ redirect to ``/api/thing/``. A redirect cannot carry a POST body, so with DEBUG 
 raises RuntimeError (a 500 page) and with DEBUG off it redirects, and curl or a script
 silently re-sends the request as a GET. Here such a request gets a 404 that names the
 right URL instead; GET and HEAD still redirect as usual.
+
+A NUL byte in a URL is never meaningful, and PostgreSQL refuses text that holds one (a
+``DataError``: a 500 from any lookup, the admin's list filters included), so a request
+with one in its path or query string is a 400 before any view sees it.
 """
 
 from django.http import JsonResponse
@@ -12,6 +16,16 @@ from django.middleware.common import CommonMiddleware
 from django.utils.http import escape_leading_slashes
 
 METHODS_WITH_A_BODY = ("DELETE", "PATCH", "POST", "PUT")
+
+
+def refuse_nul_bytes(get_response):
+    def middleware(request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return JsonResponse({"detail": "A URL may not contain a NUL byte (%00)."}, status=400)
+        return get_response(request)
+
+    return middleware
 
 
 class TrailingSlashMiddleware(CommonMiddleware):
