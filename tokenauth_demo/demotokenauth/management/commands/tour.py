@@ -1,13 +1,16 @@
-"""python manage.py tour: register, see the token, call the secure page, log out."""
+"""python manage.py tour: register, see the token, call the secure page, log out; then an
+expired token, a password changed in the shell and the login throttle, each refused."""
 
 import logging
 import secrets
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models.signals import post_save
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -119,8 +122,45 @@ class Command(BaseCommand):
         new_key = response.json()["token"]
         self.expect(new_key != key, "login after logout must issue a new key")
         self.say(f"200, new token {mask(new_key)} (old one was {mask(key)})")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {new_key}")
+        self.expiring_token(client, new_key)
+        self.password_change_ends_the_key(client, username)
+        self.throttled_login(username)
 
         self.stdout.write(self.style.SUCCESS(f"\nTour finished: {self.number} steps, every outcome checked."))
+
+    def expiring_token(self, client, key):
+        lifetime = settings.TOKEN_LIFETIME
+        self.step(f"Pitfall 1: the same token, made {lifetime} old (TOKEN_LIFETIME)")
+        Token.objects.filter(key=key).update(created=timezone.now() - lifetime)
+        response = client.get("/demotoken/secure/")
+        self.expect_401(response)
+        self.say("ExpiringTokenAuthentication refuses it; stock DRF would accept it forever")
+
+    def password_change_ends_the_key(self, client, username):
+        self.step("Pitfall 4: a password set in the shell (set_password, save) ends the key")
+        user = get_user_model().objects.get(username=username)
+        Token.objects.filter(user=user).delete()  # the expired one: as login would, issue a fresh key
+        key = Token.objects.create(user=user).key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        self.expect(client.get("/demotoken/secure/").status_code == 200, "the fresh key must work")
+        user.set_password(secrets.token_urlsafe(18))
+        user.save()
+        response = client.get("/demotoken/secure/")
+        self.expect_401(response)
+        self.say(f"the receivers saw the hash change and deleted {mask(key)}")
+
+    def throttled_login(self, username):
+        self.step("The login throttle: wrong passwords from one client address")
+        # An address of this run's own (TEST-NET-2), so earlier runs' counts never matter.
+        client = APIClient(REMOTE_ADDR=f"198.51.100.{secrets.randbelow(254) + 1}")
+        statuses = []
+        while len(statuses) < 30 and 429 not in statuses:
+            response = client.post("/demotoken/login/", {"username": username, "password": "wrong"})
+            statuses.append(response.status_code)
+        self.expect(statuses[-1] == 429, f"expected a 429 within 30 attempts, got {statuses}")
+        self.expect(int(response["Retry-After"]) > 0, "a 429 must say when to come back")
+        self.say(f"{len(statuses) - 1} x 400, then 429 with Retry-After: {response['Retry-After']} s")
 
     # --- output helpers -------------------------------------------------------------
     def step(self, text):
