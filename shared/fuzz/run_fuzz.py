@@ -49,11 +49,15 @@ ENV = {
 
 # --- how to get a credential for each demo ---------------------------------------------
 def signals_login(url):
-    """Session cookie of the superuser that serve_demo created."""
+    """Session cookie of the superuser that serve_demo created, and the CSRF token that
+    login and every write need (GET on the login URL hands out the cookie)."""
     session = requests.Session()
-    response = session.post(f"{url}/api/auth/login/", json={"username": "fuzzer", "password": PASSWORD}, timeout=30)
-    response.raise_for_status()
-    return {"Cookie": f"sessionid={session.cookies['sessionid']}"}
+    session.get(f"{url}/api/auth/login/", timeout=30).raise_for_status()
+    csrf = {"X-CSRFToken": session.cookies["csrftoken"]}
+    body = {"username": "fuzzer", "password": PASSWORD}
+    session.post(f"{url}/api/auth/login/", json=body, headers=csrf, timeout=30).raise_for_status()
+    token = session.cookies["csrftoken"]  # login rotates it
+    return {"Cookie": f"sessionid={session.cookies['sessionid']}; csrftoken={token}", "X-CSRFToken": token}
 
 
 def tokenauth_register(url):
