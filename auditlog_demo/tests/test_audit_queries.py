@@ -1,4 +1,4 @@
-"""Every query of the seed, on the custom user and on Note."""
+"""Every query of drf_signal_simplejwt, on the custom user and on Note."""
 
 from auditlog.models import LogEntry
 from auditlog.signals import accessed

@@ -105,7 +105,7 @@ def test_pitfall_3_m2m_clear_fix(ann_client, create_note, bob):
 def user_registered_with_masked_password():
     original = auditlog.get_model_fields(User)
     auditlog.unregister(User)
-    auditlog.register(User, mask_fields=["password"])  # what the seed would be tempted to do
+    auditlog.register(User, mask_fields=["password"])  # what drf_signal_simplejwt would be tempted to do
     yield
     auditlog.unregister(User)
     auditlog.register(

@@ -1,4 +1,4 @@
-"""The seed's invitation rules, as two bulk UPDATEs (no loop over contacts)."""
+"""The django-base project's invitation rules, as two bulk UPDATEs (no loop over contacts)."""
 
 from datetime import timedelta
 

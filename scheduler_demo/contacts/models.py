@@ -4,7 +4,7 @@ from django.db.models import Q
 
 
 class Source(models.TextChoices):
-    """Where a contact came from (the seed's imported_contact_sources_choices)."""
+    """Where a contact came from (the django-base project's imported_contact_sources_choices)."""
 
     LINKEDIN = "linkedin", "LinkedIn"
     GOOGLE = "google", "Google"
@@ -13,7 +13,7 @@ class Source(models.TextChoices):
 
 
 class State(models.TextChoices):
-    """Where the invitation of a contact stands (the seed's user_contact_states_choices)."""
+    """Where the invitation of a contact stands (the django-base project's user_contact_states_choices)."""
 
     INVITE_PENDING = "invite_pending", "Invite pending"
     INVITE_SENT = "invite_sent", "Invite sent"
@@ -51,7 +51,7 @@ class UserContactsImport(models.Model):
     invalid = models.PositiveIntegerField(default=0)
     # The first invalid rows and why: [{"row": 3, "error": "..."}] (no row content).
     errors = models.JSONField(default=list, blank=True)
-    # The seed's flag: False while a phone import runs, True once it is recorded.
+    # The django-base project's flag: False while a phone import runs, True once it is recorded.
     phone_import_recorded = models.BooleanField(default=False)
     # How an uploaded file was read (contacts/uploads.py), said in the status: its format
     # (json, csv, google_csv, outlook_csv, vcard), its encoding and why, and notes on
@@ -75,7 +75,7 @@ class UserContactsImport(models.Model):
 
 
 class UserContact(models.Model):
-    """A contact of ``user``, as imported (the seed's fields)."""
+    """A contact of ``user``, as imported (the django-base project's fields)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts")
     # The member this contact turned out to be (set when they sign up).
@@ -85,7 +85,7 @@ class UserContact(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
-    # NULL, not "", when absent (as in the seed): the unique constraints below skip NULLs,
+    # NULL, not "", when absent (as in the django-base project): the unique constraints below skip NULLs,
     # while every "" would collide with the next one.
     email = models.EmailField(null=True, blank=True, db_index=True)  # noqa: DJ001 - stored lower-case
     # The country calling code when the client sent it separately; phone_number is

@@ -7,7 +7,7 @@ from .models import State, UserContact
 
 def link_on_any_address(user):
     """Pitfall 10, the trap: link contacts on the address typed at sign-up, proven or not
-    (the seed's post_save receiver). Sign up with bob@example.com and every contact list
+    (the django-base project's post_save receiver). Sign up with bob@example.com and every contact list
     holding Bob's address now shows your account as Bob, and never invites him again.
     The fix, contacts/members.py: link only verified addresses."""
     match = Q(pk__in=[])

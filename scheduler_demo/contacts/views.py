@@ -193,7 +193,7 @@ class ImportStatusView(generics.RetrieveAPIView):
 
 
 class PhoneImportRecordedView(APIView):
-    """``GET /api/contacts/phone-import-recorded/`` -> ``{"recorded": bool}`` (the seed's endpoint):
+    """``GET /api/contacts/phone-import-recorded/`` -> ``{"recorded": bool}`` (the django-base project's endpoint):
     whether your latest phone import has been recorded completely."""
 
     @extend_schema(responses=RECORDED)

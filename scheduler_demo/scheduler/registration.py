@@ -1,6 +1,6 @@
-"""Idempotent registration of repeating tasks (what the seed's scheduler got wrong).
+"""Idempotent registration of repeating tasks (what drf_signal_simplejwt's scheduler got wrong).
 
-The seed deleted *every* row of the task table and re-created its repeating tasks on
+Drf_signal_simplejwt deleted *every* row of the task table and re-created its repeating tasks on
 each start: queued one-off tasks (a user's contacts import) vanished with them. Here
 the scheduler only touches rows it owns, marked by OWNER_PREFIX in verbose_name, and
 leaves exactly one row per repeating task, keeping its next run time.

@@ -2,7 +2,7 @@
 
 
 def make_every_user_superuser(sender, instance, created, **kwargs):
-    """The seed tutorial's receiver. Every account that signs up becomes an admin,
+    """The signals tutorial's receiver. Every account that signs up becomes an admin,
     and the extra save() re-enters post_save (a second send with created=False)."""
     if created:
         instance.is_superuser = True

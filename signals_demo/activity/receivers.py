@@ -22,7 +22,7 @@ FAILED_LOGIN_SUMMARY = "user_login_failed (what was typed is not recorded)"
 # --- auth ----------------------------------------------------------------------------
 @receiver(user_logged_in)
 def on_logged_in(sender, request, user, **kwargs):
-    # Never log user.password (the seed prints it): even the hash is a secret.
+    # Never log user.password (the signals tutorial prints it): even the hash is a secret.
     record("user_logged_in", sender, f"user_logged_in {user.get_username()!r}")
 
 

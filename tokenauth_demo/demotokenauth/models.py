@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import TokenProxy
 class PersonalDetail(models.Model):
     """Profile data created for every new user by a post_save receiver (see receivers.py).
 
-    The seed's model also had a required ``ImageField``; it is left out here so the demo
+    The token-auth tutorial's model also had a required ``ImageField``; it is left out here so the demo
     needs no Pillow and no media storage.
     """
 

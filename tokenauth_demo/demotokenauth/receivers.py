@@ -18,7 +18,7 @@ def create_token_and_personal_detail(sender, instance, created, raw=False, **kwa
 
     - ``created`` is False for updates: ``user.save()`` later must not add a second token.
     - ``raw`` is True while ``loaddata`` loads fixtures: the fixture brings its own rows.
-    - It never touches ``is_staff``/``is_superuser`` (the seed's receiver made every new
+    - It never touches ``is_staff``/``is_superuser`` (the token-auth tutorial's receiver made every new
       user a superuser) and never calls ``instance.save()`` (that re-sends post_save).
     It runs inside the caller's transaction, so a failure here rolls the user back too.
     """

@@ -42,7 +42,7 @@ class RegisterView(APIView):
 
     @extend_schema(request=RegisterSerializer, responses={201: REGISTER_RESPONSE})
     def post(self, request):
-        serializer = RegisterSerializer(data=request.data)  # data=: the seed forgot it
+        serializer = RegisterSerializer(data=request.data)  # data=: the token-auth tutorial forgot it
         serializer.is_valid(raise_exception=True)  # 400 {"field": [...]}, not data.error
         user = serializer.save()
         # The post_save receiver created the token; this response is the only place

@@ -32,7 +32,7 @@ def test_register_hashes_the_password_and_never_returns_it(api_client):
     response = api_client.post(URL, {"username": "ravi", "password": PASSWORD})
 
     user = User.objects.get(username="ravi")
-    assert user.password != PASSWORD  # the seed saved it as typed
+    assert user.password != PASSWORD  # the token-auth tutorial saved it as typed
     assert user.check_password(PASSWORD)
     assert PASSWORD not in response.content.decode()
 

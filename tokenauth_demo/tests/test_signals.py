@@ -99,7 +99,7 @@ def test_new_users_created_in_code_are_not_staff_or_superuser(user):
     assert (user.is_staff, user.is_superuser) == (False, False)
 
 
-# The seed's receiver, copied as it was written (an anti-pattern: never do this).
+# The token-auth tutorial's receiver, copied as it was written (an anti-pattern: never do this).
 def seed_after_save_user(sender, instance, created, **kwargs):
     if created:
         instance.is_superuser = True

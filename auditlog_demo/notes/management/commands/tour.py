@@ -87,7 +87,7 @@ class Command(BaseCommand):
         self.expect(response.status_code == 200, f"edit answers 200 (got {response.status_code})")
         note = Note.objects.get(pk=note_id)
 
-        self.step("The seed's queries on note.history (a live note):")
+        self.step("Drf_signal_simplejwt's queries on note.history (a live note):")
         latest = note.history.latest()  # the m2m entry of the PATCH: tags lost "todo"
         title_entry = note.history.filter(action=LogEntry.Action.UPDATE, changes__has_key="title").get()
         self.say(f"note.history.latest().action       = {latest.action} (UPDATE)")

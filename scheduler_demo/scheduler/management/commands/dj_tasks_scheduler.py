@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--queue", help="only run tasks of this queue")
 
     def handle(self, *args, register_only, duration, sleep, queue, **options):
-        from config import registered_tasks  # the project's list, as in the seed
+        from config import registered_tasks  # the project's list, as in drf_signal_simplejwt
 
         for name, action in registered_tasks.register():
             self.stdout.write(f"  {name}: {action}")
