@@ -1,4 +1,4 @@
-"""The four pitfalls of the issue, each proven by a trap test and a fix test."""
+"""auditlog_demo's four pitfalls, each proven by a trap test and a fix test."""
 
 import pytest
 from auditlog.models import LogEntry
