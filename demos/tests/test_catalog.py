@@ -119,14 +119,21 @@ def test_the_readme_has_standalone_commands_that_isolated_runs(demo):
     assert "requirements-test.txt" in commands and "pytest" in commands and "tour" in commands
 
 
-PLUMBING = ["config/middleware.py"]
+# Plumbing each demo carries a copy of (a demo imports nothing outside itself), and the
+# demos that must have it: the copies may not drift apart.
+PLUMBING = {
+    "config/middleware.py": DEMO_NAMES,
+    "config/exceptions.py": ["signals_demo", "tokenauth_demo", "jwt_demo", "auditlog_demo"],
+}
 
 
 @pytest.mark.parametrize("path", PLUMBING)
 def test_plumbing_is_identical_in_every_demo(path):
     """Files headed "identical in every demo; not the lesson" must not drift apart."""
-    copies = {demo.name: (demo.path / path).read_text() for demo in DEMOS}
+    copies = {name: (get_demo(name).path / path).read_text() for name in PLUMBING[path]}
     assert len(set(copies.values())) == 1, f"{path} differs between demos"
+    others = [demo.name for demo in DEMOS if demo.name not in PLUMBING[path] and (demo.path / path).exists()]
+    assert not others, f"{path} also in {others}: add them to PLUMBING"
 
 
 CITED_TEST = re.compile(r"(?<![\w.*])(test_[a-z0-9_]+)(?![\w*]|\.\.\.|\.py)")
