@@ -2,6 +2,7 @@
 
 import ast
 import re
+from pathlib import Path
 
 import pytest
 
@@ -119,21 +120,40 @@ def test_the_readme_has_standalone_commands_that_isolated_runs(demo):
     assert "requirements-test.txt" in commands and "pytest" in commands and "tour" in commands
 
 
-# Plumbing each demo carries a copy of (a demo imports nothing outside itself), and the
-# demos that must have it: the copies may not drift apart.
-PLUMBING = {
-    "config/middleware.py": DEMO_NAMES,
-    "config/exceptions.py": ["signals_demo", "tokenauth_demo", "jwt_demo", "auditlog_demo"],
-}
+# Plumbing each demo carries a copy of (a demo imports nothing outside itself): the
+# folder headed "identical in every demo; not the lesson". Its copies may not drift apart.
+PLUMBING = Path("config/plumbing")
 
 
-@pytest.mark.parametrize("path", PLUMBING)
-def test_plumbing_is_identical_in_every_demo(path):
-    """Files headed "identical in every demo; not the lesson" must not drift apart."""
-    copies = {name: (get_demo(name).path / path).read_text() for name in PLUMBING[path]}
-    assert len(set(copies.values())) == 1, f"{path} differs between demos"
-    others = [demo.name for demo in DEMOS if demo.name not in PLUMBING[path] and (demo.path / path).exists()]
-    assert not others, f"{path} also in {others}: add them to PLUMBING"
+def plumbing_files(demo):
+    folder = demo.path / PLUMBING
+    return {path.relative_to(folder).as_posix(): path.read_text() for path in sorted(folder.rglob("*.py"))}
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_plumbing_is_identical_in_every_demo(demo):
+    """config/plumbing/ is the same, file for file and byte for byte, as signals_demo's."""
+    model = plumbing_files(DEMOS[0])
+    assert "settings.py" in model and "throttling.py" in model
+    copy = plumbing_files(demo)
+    assert copy.keys() == model.keys(), f"{demo.name}/{PLUMBING} has other files"
+    drifted = [name for name in model if copy[name] != model[name]]
+    assert not drifted, f"{demo.name}/{PLUMBING}: {drifted} drifted from {DEMOS[0].name}'s copy"
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_settings_open_with_the_plumbing_then_the_lesson(demo):
+    """config/settings.py starts from the plumbing's settings, and holds none of it again."""
+    settings = (demo.path / "config" / "settings.py").read_text()
+    assert "from config.plumbing.settings import *" in settings, demo.name
+    for plumbing_only in ("SECURE_HSTS_SECONDS", "AUTH_PASSWORD_VALIDATORS", "TEMPLATES =", "dj_database_url"):
+        assert plumbing_only not in settings, f"{demo.name}/config/settings.py repeats {plumbing_only}"
+    loose = [
+        name
+        for name in ("openapi", "parsers", "middleware", "exceptions")
+        if (demo.path / f"config/{name}.py").exists()
+    ]
+    assert not loose, f"{demo.name}/config/{loose}: plumbing belongs in {PLUMBING}"
 
 
 CITED_TEST = re.compile(r"(?<![\w.*])(test_[a-z0-9_]+)(?![\w*]|\.\.\.|\.py)")

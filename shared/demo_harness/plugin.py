@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from . import sqlite_file
 from .manage import production_env, run_deploy_check, run_manage
 from .queries import count_queries as _count_queries
 from .recorder import SignalRecorder
@@ -16,12 +17,26 @@ from .services import require_postgres, require_redis
 # only need *a* hasher. Production settings keep Django's default (see each demo).
 FAST_TEST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The password every user made by ``user_factory`` has; tests ask for the ``password`` fixture.
+DEFAULT_PASSWORD = "correct horse battery"
+
 _usernames = itertools.count(1)
+
+
+def pytest_addoption(parser):
+    parser.addini(
+        "sqlite_test_database",
+        "'memory' (pytest-django's default) or 'file': a file that a child process "
+        "(manage.py, a worker, a served demo) can open too",
+        default="memory",
+    )
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: needs the default database to be PostgreSQL")
     config.addinivalue_line("markers", "redis: needs a Redis server at REDIS_URL")
+    # Registered now, after pytest-django, so that its django_db_modify_db_settings wins.
+    config.pluginmanager.register(sqlite_file, "demo_harness.sqlite_file")
 
 
 @pytest.hookimpl(trylast=True)
@@ -50,7 +65,7 @@ def api_client():
     return APIClient()
 
 
-def create_user(username, password="correct horse battery", **fields):
+def create_user(username, password=DEFAULT_PASSWORD, **fields):
     """``create_user`` on the project's user model, filling ``email`` when the model has
     one, so custom user models with a required unique email work unchanged."""
     from django.contrib.auth import get_user_model
@@ -63,9 +78,9 @@ def create_user(username, password="correct horse battery", **fields):
 
 @pytest.fixture
 def user_factory(db):
-    """``user_factory(username=None, password="correct horse battery", **fields)``."""
+    """``user_factory(username=None, password=DEFAULT_PASSWORD, **fields)``."""
 
-    def make(username=None, password="correct horse battery", **fields):
+    def make(username=None, password=DEFAULT_PASSWORD, **fields):
         return create_user(username or f"user{next(_usernames)}", password, **fields)
 
     return make
@@ -74,6 +89,50 @@ def user_factory(db):
 @pytest.fixture
 def user(user_factory):
     return user_factory(username="alice")
+
+
+@pytest.fixture
+def password():
+    """The password of every user ``user_factory`` (and ``user``) made."""
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def fresh_caches(request):
+    """Every cache in settings.CACHES empty before and after the test: a throttle's counts
+    or a cached revocation must not leak from one test into the next.
+
+    A demo turns it on for every test with ``usefixtures = fresh_caches`` in pytest.ini.
+    A database cache is cleared only in tests that may use the database.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+
+    may_use_database = request.node.get_closest_marker("django_db") is not None
+    if may_use_database:
+        request.getfixturevalue("_django_db_helper")  # database access first
+    cleared = [
+        caches[alias]
+        for alias, config in settings.CACHES.items()
+        if may_use_database or not config["BACKEND"].endswith("DatabaseCache")
+    ]
+    for cache in cleared:
+        cache.clear()
+    yield
+    for cache in cleared:
+        cache.clear()
+
+
+@pytest.fixture
+def throttle_rates(settings):
+    """``throttle_rates(login="3/minute")``: these throttle rates for one test, the others
+    as configured. Throttles that read DRF's api_settings per request honour it."""
+
+    def set_rates(**rates):
+        rest = settings.REST_FRAMEWORK
+        settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": {**rest["DEFAULT_THROTTLE_RATES"], **rates}}
+
+    return set_rates
 
 
 @pytest.fixture

@@ -55,8 +55,10 @@ def test_an_empty_secret_key_is_refused(request, manage_results, demo):
 
 def required_variables(name):
     """The variables a demo's production settings cannot do without: each
-    ``required_env("NAME", ...)`` call in its config/settings.py."""
-    return re.findall(r'required_env\("([A-Z_]+)"', (demo_dir(name) / "config" / "settings.py").read_text())
+    ``required_env("NAME", ...)`` call in its config/settings.py and in the plumbing's."""
+    config = demo_dir(name) / "config"
+    sources = (config / "settings.py").read_text() + (config / "plumbing" / "settings.py").read_text()
+    return re.findall(r'required_env\("([A-Z_]+)"', sources)
 
 
 @pytest.mark.parametrize("demo", DEMOS)

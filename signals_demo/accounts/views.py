@@ -9,10 +9,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.openapi import error
+from config.plumbing.openapi import error
+from config.plumbing.throttling import AccountThrottle
 
 from .serializers import LoginSerializer
-from .throttling import LoginRateThrottle
 
 
 class LoginCsrfCheck(SessionAuthentication):
@@ -45,10 +45,11 @@ class LoginView(APIView):
 
     authentication_classes = [LoginCsrfCheck]  # nobody is logged in yet, but CSRF is checked
     permission_classes = [AllowAny]
+    throttle_scope = "login"  # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]
 
     def get_throttles(self):
         # Only a POST checks a password (too many from one client: 429); a GET is not counted.
-        return [LoginRateThrottle()] if self.request.method == "POST" else []
+        return [AccountThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
         request=None,

@@ -233,7 +233,7 @@ def test_a_body_django_refuses_is_json_not_an_html_page(client, db, body, conten
 
 def test_json_nested_too_deeply_is_400_not_500(client, db):
     # Python's json module raises RecursionError here, which DRF's stock parser lets
-    # through as a 500; config/parsers.py turns it into an ordinary 400.
+    # through as a 500; config/plumbing/parsers.py turns it into an ordinary 400.
     deep = "[" * 100_000 + "]" * 100_000
     response = client.post("/api/students/", deep, content_type="application/json")
     assert response.status_code == 400
@@ -242,7 +242,7 @@ def test_json_nested_too_deeply_is_400_not_500(client, db):
 
 def test_post_without_the_trailing_slash_is_a_404_naming_the_right_url(client, db, settings):
     # Under DEBUG, Django's APPEND_SLASH raises RuntimeError for a POST (a 500 page): the
-    # first mistake a learner makes with curl. config/middleware.py answers 404 instead.
+    # first mistake a learner makes with curl. config/plumbing/middleware.py answers 404 instead.
     settings.DEBUG = True
     client.raise_request_exception = False
     response = client.post("/api/students", {"name": "Ravi"}, content_type="application/json")

@@ -38,7 +38,7 @@ def test_production_mode_without_allowed_hosts_names_the_variable(manage_py, pro
 
 def test_a_nul_byte_in_a_url_outside_the_api_is_a_400_before_any_view(client, db):
     """PostgreSQL refuses text holding a NUL (DataError: a 500 from any lookup, the admin's
-    filters included); config/middleware.py answers 400 first, in every demo."""
+    filters included); config/plumbing/middleware.py answers 400 first, in every demo."""
     for url in ("/admin/login/?next=/%00", "/admin/students/student/?name=%00", "/admin/%00/"):
         response = client.get(url)
         assert response.status_code == 400, url

@@ -7,19 +7,15 @@ It can run again on the same database: its users and rows are new on every run.
 """
 
 import io
-import logging
 import secrets
 import tempfile
-import textwrap
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core import mail
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import signals as model_signals
 from django.test import Client, override_settings
@@ -28,6 +24,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Profile
 from activity.models import Event
+from config.plumbing.tour import Tour, locmem_email
 from students import pitfalls, services
 from students.models import Course, PersonalDetail, Student
 from students.signals import student_enrolled
@@ -40,27 +37,6 @@ OTHER_SIGNALS = {
     "student_enrolled": student_enrolled,
 }
 SHOWN_KWARGS = ("action", "created", "update_fields", "raw", "reverse", "pk_set", "credentials", "user", "course")
-
-
-def locmem_email():
-    """Collect emails in mail.outbox (Django 6.1 reads MAILERS, 5.2 EMAIL_BACKEND)."""
-    locmem = "django.core.mail.backends.locmem.EmailBackend"
-    if hasattr(settings, "MAILERS"):
-        return override_settings(MAILERS={"default": {"BACKEND": locmem}})
-    return override_settings(EMAIL_BACKEND=locmem)
-
-
-@contextmanager
-def quiet_request_log():
-    """The tour's 400/403 answers are on purpose: keep Django's "Bad Request: ..." warnings
-    (logger django.request) out of its output. Errors (5xx) still show."""
-    request_logger = logging.getLogger("django.request")
-    level = request_logger.level
-    request_logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        request_logger.setLevel(level)
 
 
 def phone_photo():
@@ -89,52 +65,34 @@ def partial_post(client, url):
     return post
 
 
-class Command(BaseCommand):
+class Command(Tour):
     help = "A guided walkthrough of Django signals (run it on a fresh database)."
+    title = "signals_demo: every signal this demo uses, fired for real and printed as it fires."
+
+    def steps(self):
+        return [
+            self.migrate,
+            self.create_student,
+            self.update_student,
+            self.enroll,
+            self.bulk_create,
+            self.delete_student,
+            self.replace_picture,
+            self.log_in_and_out,
+            self.on_commit_trap,
+            self.show_feed,
+        ]
 
     def handle(self, *args, **options):
-        self.step_number = 0
         self.client = APIClient()
         self.run_id = secrets.token_hex(3)  # this run's usernames: the tour can run again
         self.shown_senders = {Student, PersonalDetail, Course, Student.courses.through, get_user_model(), Profile}
-        self.say("signals_demo: every signal this demo uses, fired for real and printed as it fires.", style="title")
         # A locmem outbox instead of the console: the tour reports emails, it doesn't dump them.
-        with locmem_email(), quiet_request_log():
+        with locmem_email():
             mail.outbox = []
-            for step in (
-                self.migrate,
-                self.create_student,
-                self.update_student,
-                self.enroll,
-                self.bulk_create,
-                self.delete_student,
-                self.replace_picture,
-                self.log_in_and_out,
-                self.on_commit_trap,
-                self.show_feed,
-            ):
-                step()
-        self.say("\nTour complete: every step behaved as described.", style="success")
+            super().handle(*args, **options)
 
-    # --- output helpers -------------------------------------------------------------
-    def say(self, text, style=None):
-        # Lines stay under 100 characters: a long one wraps, indented under its start.
-        body = text.lstrip("\n")
-        indent = " " * (len(body) - len(body.lstrip(" ")))
-        text = text[: len(text) - len(body)] + textwrap.fill(body, width=96, subsequent_indent=indent + "  ")
-        styles = {"title": self.style.MIGRATE_HEADING, "success": self.style.SUCCESS, "note": self.style.WARNING}
-        self.stdout.write(styles[style](text) if style else text)
-
-    def step(self, title, explanation):
-        self.step_number += 1
-        self.say(f"\nStep {self.step_number}. {title}", style="title")
-        self.say(f"  {explanation}")
-
-    def expect(self, condition, claim):
-        if not condition:
-            raise CommandError(f"Step {self.step_number} did not behave as explained: {claim}")
-        self.say(f"  ✓ {claim}", style="success")
-
+    # --- what the steps share --------------------------------------------------------
     @contextmanager
     def watching(self, *names):
         """Print each send of the named signals, for the senders this demo is about."""
@@ -281,10 +239,10 @@ class Command(BaseCommand):
         self.expect(Profile.objects.filter(user=learner).exists(), "post_save on AUTH_USER_MODEL made a Profile")
         learner.refresh_from_db()
         self.expect(not (learner.is_staff or learner.is_superuser), "and did NOT make the user staff or superuser")
-        # Checks CSRF as for a real browser. Its own client address (IPv6 documentation
-        # range, new per run): the login throttle counts per address in the database, and
-        # the attempts of earlier runs must not add up to a 429 in this one.
-        address = f"2001:db8::{self.run_id[:4]}:{self.run_id[4:]}"
+        # Checks CSRF as for a real browser. Its own client network (an IPv6 /64 of the
+        # documentation range, new per run): the login throttle counts per /64 in the
+        # database, and the attempts of earlier runs must not add up to a 429 in this one.
+        address = f"2001:db8:{self.run_id[:4]}:{self.run_id[4:]}::1"
         browser = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
         login = partial_post(browser, "/api/auth/login/")
         forged = login({"username": username, "password": password})  # what another site can send
