@@ -11,10 +11,10 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from audit.serializers import HistoryLimitSerializer, LogEntrySerializer, newest_entries
-from config.openapi import VALIDATION_ERROR
+from config.plumbing.openapi import VALIDATION_ERROR
 
 from .models import User
-from .throttling import LoginRateThrottle
+from .throttling import ClientIPThrottle
 
 # Every input is bounded, and the bound is maxLength in the OpenAPI schema: a password is
 # hashed whatever its size. A refresh token here is about 300 characters.
@@ -45,7 +45,8 @@ class LoginView(TokenObtainPairView):
     """POST /api/token/: SimpleJWT's login, throttled per client address (429)."""
 
     serializer_class = LoginSerializer
-    throttle_classes = [LoginRateThrottle]
+    throttle_classes = [ClientIPThrottle]
+    throttle_scope = "login"
 
 
 class RefreshSerializer(TokenRefreshSerializer):

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 
-from config.openapi import VALIDATION_ERROR
+from config.plumbing.openapi import VALIDATION_ERROR
 
 from .models import ApiHit
 from .serializers import ApiHitSerializer

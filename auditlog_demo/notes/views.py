@@ -6,7 +6,7 @@ from rest_framework import generics
 
 from audit.actor import audit_context
 from audit.serializers import HistoryLimitSerializer, LogEntrySerializer, newest_entries
-from config.openapi import VALIDATION_ERROR
+from config.plumbing.openapi import VALIDATION_ERROR
 
 from .models import Note
 from .serializers import NoteSerializer

@@ -161,7 +161,7 @@ def test_refreshing_a_deleted_or_deactivated_users_token_is_a_401_fix(api_client
 
 def test_json_nested_too_deeply_is_400_not_500(client, db):
     # Python's json module raises RecursionError here, which DRF's stock parser lets
-    # through as a 500; config/parsers.py turns it into an ordinary 400.
+    # through as a 500; config/plumbing/parsers.py turns it into an ordinary 400.
     deep = "[" * 100_000 + "]" * 100_000
     response = client.post("/api/token/", deep, content_type="application/json")
     assert response.status_code == 400
@@ -229,16 +229,16 @@ def test_an_oversized_login_or_refresh_field_is_a_400_naming_it(api_client, ann,
 def test_a_flooded_cache_does_not_reset_the_login_count(api_client, ann, settings):
     from django.core.cache import caches
 
-    from accounts.throttling import LoginRateThrottle
+    from accounts.throttling import ClientIPThrottle
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
     wrong = {"username": "ann", "password": "not it"}
     assert [api_client.post("/api/token/", wrong).status_code for _ in range(3)] == [401, 401, 429]
 
     # What thousands of other clients, or any other use of the same cache, leave behind.
-    for cache in {LoginRateThrottle.cache, caches["default"]}:
+    for cache in {ClientIPThrottle().cache, caches["default"]}:
         for n in range(5_000):
             cache.set(f"unrelated:{n}", n, 600)
 
     assert api_client.post("/api/token/", wrong).status_code == 429  # a culled count: a fresh budget
-    assert LoginRateThrottle.cache is caches["throttle"] is not caches["default"]
+    assert ClientIPThrottle().cache is caches["throttle"] is not caches["default"]

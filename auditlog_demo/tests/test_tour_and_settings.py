@@ -75,7 +75,7 @@ def test_production_without_allowed_hosts_names_the_variable(manage_py, producti
 
 
 def test_a_post_without_its_slash_is_a_404_naming_the_right_url(ann_client, settings):
-    # Under DEBUG, APPEND_SLASH would raise RuntimeError (a 500 page): config/middleware.py
+    # Under DEBUG, APPEND_SLASH would raise RuntimeError (a 500 page): config/plumbing/middleware.py
     # answers with the URL to use instead, and nothing is written.
     settings.DEBUG = True
     response = ann_client.post("/api/notes", {"title": "lost?"})
