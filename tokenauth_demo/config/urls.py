@@ -6,6 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),  # OpenAPI 3 (YAML; ?format=json)
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    # The token-auth tutorial's base URL: http://127.0.0.1:8000/demotoken/
-    path("demotoken/", include("demotokenauth.urls")),
+    # /demotoken/: the token-auth tutorial's clients call these URLs (its base URL).
+    path("demotoken/", include("tokens.urls")),
 ]

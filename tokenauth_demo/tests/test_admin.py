@@ -3,7 +3,7 @@
 from django.contrib.admin.models import LogEntry
 from rest_framework.authtoken.models import Token
 
-TOKENS = "/admin/demotokenauth/maskedtoken/"
+TOKENS = "/admin/tokens/maskedtoken/"
 
 
 def staff_client(api_client, user_factory):

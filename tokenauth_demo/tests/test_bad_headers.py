@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from .conftest import PASSWORD
 
 UNKNOWN_KEY = "0123456789abcdef" * 2 + "01234567"
 
@@ -110,8 +109,8 @@ def http_request(live_server, method, path, headers, body=None):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_bad_header_is_a_401_over_real_http(live_server):
-    get_user_model().objects.create_user(username="alice", password=PASSWORD)
+def test_every_bad_header_is_a_401_over_real_http(live_server, password):
+    get_user_model().objects.create_user(username="alice", password=password)
     key = Token.objects.get(user__username="alice").key
 
     status, headers, _ = http_request(live_server, "GET", "/demotoken/secure/", {"Authorization": f"Token {key}"})
@@ -132,12 +131,12 @@ def test_every_bad_header_is_a_401_over_real_http(live_server):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_full_flow_over_real_http(live_server):
+def test_full_flow_over_real_http(live_server, password):
     def call(method, path, key=None, body=None):
         headers = {"Authorization": f"Token {key}"} if key else {}
         return http_request(live_server, method, path, headers, body)
 
-    credentials = json.dumps({"username": "zoe", "password": PASSWORD}).encode()
+    credentials = json.dumps({"username": "zoe", "password": password}).encode()
     status, _, body = call("POST", "/demotoken/register/", body=credentials)
     assert status == 201
     key = json.loads(body)["token"]

@@ -16,7 +16,6 @@ import pytest
 
 from demo_harness import serve_demo
 
-from .conftest import PASSWORD
 
 PARALLEL = 10
 # The throttles are tested elsewhere; here they would only get in the way.
@@ -59,8 +58,8 @@ def assert_no_server_error(results, served):
     assert "database is locked" not in served.log_text()
 
 
-def test_the_same_username_registered_ten_times_at_once(served):
-    body = {"username": "twin", "password": PASSWORD}
+def test_the_same_username_registered_ten_times_at_once(served, password):
+    body = {"username": "twin", "password": password}
 
     results = all_at_once(lambda: post(served, "register/", body))
 
@@ -70,8 +69,8 @@ def test_the_same_username_registered_ten_times_at_once(served):
     assert all("username" in text for status, text in results if status == 400)
 
 
-def test_parallel_logins_all_succeed_with_one_key(served):
-    body = {"username": "lena", "password": PASSWORD}
+def test_parallel_logins_all_succeed_with_one_key(served, password):
+    body = {"username": "lena", "password": password}
     key = json.loads(post(served, "register/", body)[1])["token"]
     assert post(served, "logout/", key=key)[0] == 204  # no token: the logins race to create it
 
@@ -82,8 +81,8 @@ def test_parallel_logins_all_succeed_with_one_key(served):
     assert len({text for _, text in results}) == 1  # one {"token": key} for all
 
 
-def test_parallel_logouts_with_one_key_have_one_winner(served):
-    key = json.loads(post(served, "register/", {"username": "omar", "password": PASSWORD})[1])["token"]
+def test_parallel_logouts_with_one_key_have_one_winner(served, password):
+    key = json.loads(post(served, "register/", {"username": "omar", "password": password})[1])["token"]
 
     results = all_at_once(lambda: post(served, "logout/", key=key))
 

@@ -10,10 +10,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from demotokenauth.authentication import ExpiringTokenAuthentication
-from demotokenauth.pitfalls import drf_tokens_alone
+from tokens.authentication import ExpiringTokenAuthentication
+from tokens.pitfalls import drf_tokens_alone
 
-from .conftest import PASSWORD
 
 LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
 SESSION_FIRST, TOKEN_FIRST = "/demotoken/pitfalls/session-first/", "/demotoken/pitfalls/token-first/"
@@ -26,8 +25,8 @@ def device(key=None):
     return client
 
 
-def login(client, username="alice"):
-    return client.post(LOGIN, {"username": username, "password": PASSWORD}).json()["token"]
+def login(client, password, username="alice"):
+    return client.post(LOGIN, {"username": username, "password": password}).json()["token"]
 
 
 def age_token(user, by):
@@ -37,9 +36,9 @@ def age_token(user, by):
 # --- Pitfall 1: one never-expiring token per user -------------------------------------
 
 
-def test_pitfall_1_shared_token_trap(user):
+def test_pitfall_1_shared_token_trap(user, password):
     # Two devices log in and get the same key: logging out on one logs out both.
-    laptop_key, phone_key = login(device()), login(device())
+    laptop_key, phone_key = login(device(), password), login(device(), password)
     assert laptop_key == phone_key
 
     assert device(laptop_key).post(LOGOUT).status_code == 204
@@ -74,11 +73,11 @@ def test_pitfall_1_expiring_token_fix(settings, token_client, user):
     assert token_client.get(SECURE).status_code == 200
 
 
-def test_pitfall_1_login_after_expiry_issues_a_new_key_fix(settings, user, key):
+def test_pitfall_1_login_after_expiry_issues_a_new_key_fix(settings, user, key, password):
     settings.TOKEN_LIFETIME = timedelta(hours=1)
     age_token(user, by=timedelta(hours=2))
 
-    new_key = login(device())
+    new_key = login(device(), password)
 
     assert new_key != key
     assert list(Token.objects.filter(user=user).values_list("key", flat=True)) == [new_key]  # still exactly one
@@ -211,7 +210,7 @@ def test_pitfall_4_a_password_change_in_the_admin_ends_the_key_fix(api_client, u
     assert device(key).get(SECURE).status_code == 401
 
 
-def test_pitfall_4_saves_that_keep_the_password_keep_the_key(user, key, count_queries):
+def test_pitfall_4_saves_that_keep_the_password_keep_the_key(user, key, count_queries, password):
     user.first_name = "Alice"
     user.save()
     user.last_login = timezone.now()
@@ -220,7 +219,7 @@ def test_pitfall_4_saves_that_keep_the_password_keep_the_key(user, key, count_qu
 
     assert queries.count == 1
     type(user).objects.only("username").get(pk=user.pk).save()  # password deferred: not written
-    user.set_password(PASSWORD)  # a new salt, so a new hash: that is a change
+    user.set_password(password)  # a new salt, so a new hash: that is a change
     user.save(update_fields=["first_name"])  # ...but this save does not write it
     assert device(key).get(SECURE).status_code == 200
 
@@ -233,18 +232,18 @@ def test_pitfall_4_a_user_built_by_hand_still_ends_the_key_fix(user, key):
     assert device(key).get(SECURE).status_code == 401
 
 
-def test_pitfall_4_a_hasher_upgrade_at_login_counts_as_a_change(settings, user, key):
+def test_pitfall_4_a_hasher_upgrade_at_login_counts_as_a_change(settings, user, key, password):
     # Django rehashes a password stored with a hasher that is no longer the preferred one
     # when it is checked (a save of the password column): the receivers see a new hash.
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
-    type(user).objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    type(user).objects.filter(pk=user.pk).update(password=make_password(password, hasher="pbkdf2_sha256"))
     # QuerySet.update() sends no signals: the receivers never saw that change (a limit).
     assert device(key).get(SECURE).status_code == 200
 
-    new_key = login(device())
+    new_key = login(device(), password)
 
     assert new_key != key
     assert device(key).get(SECURE).status_code == 401

@@ -59,7 +59,7 @@ def test_production_without_allowed_hosts_names_the_variable(manage_py, producti
 
 
 def test_a_post_without_its_slash_is_a_404_naming_the_right_url(client, settings, db):
-    # The API's write URLs answer both forms (demotokenauth/urls.py). Any other URL posted
+    # The API's write URLs answer both forms (tokens/urls.py). Any other URL posted
     # without its slash gets a 404 that says where to go, instead of APPEND_SLASH's
     # RuntimeError page under DEBUG (config/middleware.py).
     settings.DEBUG = True

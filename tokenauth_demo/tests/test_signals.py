@@ -11,17 +11,16 @@ from django.db import DatabaseError
 from django.db.models.signals import post_save
 from rest_framework.authtoken.models import Token
 
-from demotokenauth import receivers
-from demotokenauth.models import PersonalDetail
+from tokens import receivers
+from tokens.models import PersonalDetail
 
-from .conftest import PASSWORD
 
 User = get_user_model()
 
 
-def test_creating_a_user_sends_post_save_for_user_token_and_personal_detail(db, signal_recorder):
+def test_creating_a_user_sends_post_save_for_user_token_and_personal_detail(db, signal_recorder, password):
     with signal_recorder(post_save) as rec:
-        user = User.objects.create_user(username="ravi", password=PASSWORD)
+        user = User.objects.create_user(username="ravi", password=password)
 
     rec.assert_sent_once(post_save, sender=User, instance=user, created=True, raw=False)
     rec.assert_sent_once(post_save, sender=Token, created=True)
@@ -47,21 +46,21 @@ def test_saving_an_existing_user_again_creates_nothing(user, key, count_queries)
     assert PersonalDetail.objects.filter(user=user).count() == 1
 
 
-def test_receiver_is_connected_once_even_if_connect_runs_again(db):
+def test_receiver_is_connected_once_even_if_connect_runs_again(db, password):
     receivers.connect()  # e.g. a second ready(): dispatch_uid makes this a no-op
 
-    user = User.objects.create_user(username="ravi", password=PASSWORD)
+    user = User.objects.create_user(username="ravi", password=password)
 
     assert Token.objects.filter(user=user).count() == 1
     assert post_save.has_listeners(User)
 
 
-def test_receiver_follows_auth_user_model(db):
+def test_receiver_follows_auth_user_model(db, password):
     user_model_label = settings.AUTH_USER_MODEL
     assert user_model_label == User._meta.label
     assert receivers.disconnect() is True  # it was connected for exactly that sender
     try:
-        user = User.objects.create_user(username="ravi", password=PASSWORD)
+        user = User.objects.create_user(username="ravi", password=password)
         assert not Token.objects.filter(user=user).exists()
     finally:
         receivers.connect()
@@ -82,13 +81,13 @@ def test_loaddata_raw_saves_create_no_token(db, tmp_path):
     assert not PersonalDetail.objects.exists()
 
 
-def test_a_failing_receiver_leaves_no_half_written_user(api_client, db):
+def test_a_failing_receiver_leaves_no_half_written_user(api_client, db, password):
     # The user, its token and its PersonalDetail are written in one transaction.
     with (
         mock.patch.object(PersonalDetail.objects, "create", side_effect=DatabaseError("disk full")),
         pytest.raises(DatabaseError),
     ):
-        api_client.post("/demotoken/register/", {"username": "ravi", "password": PASSWORD})
+        api_client.post("/demotoken/register/", {"username": "ravi", "password": password})
 
     assert not User.objects.filter(username="ravi").exists()
     assert not Token.objects.exists()
@@ -124,9 +123,9 @@ def seed_receiver_instead_of_ours(db):
 
 def test_seed_receiver_makes_every_user_superuser_anti_pattern(
     api_client, seed_receiver_instead_of_ours, signal_recorder
-):
+, password):
     with signal_recorder(post_save) as rec:
-        response = api_client.post("/demotoken/register/", {"username": "ravi", "password": PASSWORD})
+        response = api_client.post("/demotoken/register/", {"username": "ravi", "password": password})
 
     assert response.status_code == 201
     user = User.objects.get(username="ravi")
@@ -137,9 +136,9 @@ def test_seed_receiver_makes_every_user_superuser_anti_pattern(
     assert [call.kwargs["created"] for call in rec.filter(post_save, sender=User)] == [False, True]
 
 
-def test_our_receiver_makes_no_one_superuser_fix(api_client, db, signal_recorder):
+def test_our_receiver_makes_no_one_superuser_fix(api_client, db, signal_recorder, password):
     with signal_recorder(post_save) as rec:
-        api_client.post("/demotoken/register/", {"username": "ravi", "password": PASSWORD})
+        api_client.post("/demotoken/register/", {"username": "ravi", "password": password})
 
     user = User.objects.get(username="ravi")
     assert not user.is_superuser

@@ -13,7 +13,7 @@ from rest_framework import exceptions
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient, APIRequestFactory
 
-from demotokenauth.authentication import ExpiringTokenAuthentication
+from tokens.authentication import ExpiringTokenAuthentication
 
 # (method, path, status when accepted, status when refused)
 ENDPOINTS = [

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from demotokenauth.management.commands import tour
+from tokens.management.commands import tour
 
 TOUR_PASSWORD = "tour-only passphrase 8317"
 

@@ -1,9 +1,9 @@
 from django.apps import AppConfig
 
 
-class DemoTokenAuthConfig(AppConfig):
-    name = "demotokenauth"
-    verbose_name = "Token authentication demo"
+class TokensConfig(AppConfig):
+    name = "tokens"
+    verbose_name = "Token authentication"
 
     def ready(self):
         # Connect here, not at import time of models.py: ready() runs once, after every

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from demotokenauth.models import PersonalDetail
+from tokens.models import PersonalDetail
 
 
 def mask(key):
@@ -30,11 +30,11 @@ def recording_post_save():
     def record(sender, created, **kwargs):
         sent.append(f"post_save({sender.__name__}, created={created})")
 
-    post_save.connect(record, weak=False, dispatch_uid="demotokenauth.tour.recorder")
+    post_save.connect(record, weak=False, dispatch_uid="tokens.tour.recorder")
     try:
         yield sent
     finally:
-        post_save.disconnect(dispatch_uid="demotokenauth.tour.recorder")
+        post_save.disconnect(dispatch_uid="tokens.tour.recorder")
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from rest_framework.authtoken.models import Token
 
 from .models import PersonalDetail
 
-DISPATCH_UID = "demotokenauth.create_token_and_personal_detail"
-PASSWORD_CHECK_UID = "demotokenauth.notice_a_password_change"
-TOKEN_END_UID = "demotokenauth.end_tokens_after_a_password_change"
+DISPATCH_UID = "tokens.create_token_and_personal_detail"
+PASSWORD_CHECK_UID = "tokens.notice_a_password_change"
+TOKEN_END_UID = "tokens.end_tokens_after_a_password_change"
 
 
 def create_token_and_personal_detail(sender, instance, created, raw=False, **kwargs):

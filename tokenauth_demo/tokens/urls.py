@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "demotoken"
+app_name = "tokens"
 
 
 def endpoint(route, view, name):

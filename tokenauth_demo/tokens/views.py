@@ -6,16 +6,18 @@ and authentication failures into 401 with ``WWW-Authenticate: Token``.
 
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.plumbing.parsers import JSONParser
+from config.plumbing.throttling import AccountThrottle
+
 from .authentication import ExpiringTokenAuthentication, token_expired
 from .serializers import LoginSerializer, RegisterSerializer
-from .throttling import LoginRateThrottle, RegisterRateThrottle
 
 # The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
 REGISTER_RESPONSE = inline_serializer(
@@ -37,8 +39,14 @@ class RegisterView(APIView):
     # Public, and deaf to Authorization headers: a stale token must not block sign-up.
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [RegisterRateThrottle]
+    # Sign-ups per client address (SIGNUP_THROTTLE_RATE): each answer tells whether a
+    # username is taken, so the throttle bounds how many names one client can test.
+    throttle_classes = [AccountThrottle]
     throttle_scope = "signup"
+    # The plumbing's parsers, plus multipart: the token-auth tutorial's clients post its
+    # sign-up form as form-data. No field here is a file: a file part would be parsed like
+    # any upload (spooled to disk past 2.5 MB), then ignored; the other views take none.
+    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
 
     @extend_schema(request=RegisterSerializer, responses={201: REGISTER_RESPONSE})
     def post(self, request):
@@ -75,7 +83,8 @@ class LoginView(APIView):
 
     authentication_classes = []  # a stale token in the client must not block logging in
     permission_classes = [AllowAny]
-    throttle_classes = [LoginRateThrottle]
+    # Attempts (good or bad) per client address, whatever the username (LOGIN_THROTTLE_RATE).
+    throttle_classes = [AccountThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=LoginSerializer, responses={200: TOKEN_RESPONSE})
