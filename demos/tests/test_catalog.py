@@ -181,3 +181,102 @@ def test_the_readme_and_the_docs_page_cite_only_tests_that_exist(demo):
         cited = set(CITED_TEST.findall(page.read_text()))
         missing = sorted(name for name in cited if name not in names and not name.endswith("_"))
         assert not missing, f"{page.relative_to(REPO_ROOT)} cites tests that do not exist: {missing}"
+
+
+# --- The demo template (CONTRIBUTING.md): what a test can check -------------------------
+
+README_MAX_LINES = 250
+FUNCTION_MAX_LINES = 40
+LESSON_MAX_FILES = 3
+
+
+def what_is_where(demo):
+    """The README's "What is where" section: its text up to the next heading."""
+    readme = (demo.path / "README.md").read_text()
+    section = re.search(r"^## What is where\n(.*?)(?=^## )", readme, re.S | re.M)
+    assert section, f"{demo.name}/README.md has no '## What is where' section"
+    return section.group(1)
+
+
+def table_rows(text):
+    """The first cell of each row of each Markdown table in ``text``, table by table."""
+    tables, rows = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            if not set(line) <= set("|- "):  # not the |---| line under the header
+                rows.append(line.split("|")[1])
+        elif rows:
+            tables.append(rows[1:])  # without the header row
+            rows = []
+    return tables
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_the_readme_is_a_lesson_short_enough_to_read(demo):
+    lines = (demo.path / "README.md").read_text().count("\n")
+    assert lines <= README_MAX_LINES, f"{demo.name}/README.md: {lines} lines (at most {README_MAX_LINES})"
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_what_is_where_names_the_lesson_files_first_and_only_files_that_exist(demo):
+    """The first table holds the files that carry the concept (at most three); every path
+    any table names exists."""
+    tables = table_rows(what_is_where(demo))
+    assert tables, f"{demo.name}: the 'What is where' section has no table"
+    lesson = [path for cell in tables[0] for path in re.findall(r"`([^`]+)`", cell)]
+    assert 1 <= len(lesson) <= LESSON_MAX_FILES, f"{demo.name}: the lesson's table names {lesson}"
+    for rows in tables:
+        for path in (p for cell in rows for p in re.findall(r"`([^`]+)`", cell)):
+            assert (demo.path / path.rstrip("/")).exists(), f"{demo.name}/README.md names {path}, which is not there"
+
+
+def long_functions(demo):
+    """Functions and methods over FUNCTION_MAX_LINES lines in the demo's teaching code."""
+    found = []
+    for path in sorted(demo.path.rglob("*.py")):
+        if {"tests", "migrations", ".venv"} & set(path.relative_to(demo.path).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > FUNCTION_MAX_LINES:
+                    found.append(f"{path.relative_to(demo.path)}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_no_function_in_the_teaching_code_is_over_forty_lines(demo):
+    assert not long_functions(demo), long_functions(demo)
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_the_tour_speaks_the_shared_vocabulary(demo):
+    """`manage.py tour` is a config.plumbing.tour.Tour: step(), say(), expect(), mask()."""
+    tours = list(demo.path.glob("*/management/commands/tour.py"))
+    assert len(tours) == 1, f"{demo.name}: one tour command, in the concept app ({tours})"
+    tree = ast.parse(tours[0].read_text())
+    command = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Command")
+    assert [base.id for base in command.bases if isinstance(base, ast.Name)] == ["Tour"], demo.name
+    assert "from config.plumbing.tour import" in tours[0].read_text()
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
+def test_tests_take_shared_values_from_fixtures_not_from_conftest_imports(demo):
+    """A reader of a test sees where ``password`` comes from: a fixture, not an import."""
+    importers = [
+        path.name
+        for path in (demo.path / "tests").rglob("*.py")
+        if re.search(r"^\s*from (\.|tests\.)?conftest import", path.read_text(), re.M)
+    ]
+    assert not importers, f"{demo.name}: {importers} import from conftest"
+
+
+def test_no_text_speaks_of_documents_a_reader_does_not_have():
+    """Name the original tutorial or project a fact comes from, never "the seed" or "the issue"."""
+    texts = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *(REPO_ROOT / "docs").rglob("*.md")]
+    for demo in DEMOS:
+        texts += [path for path in demo.path.rglob("*") if path.suffix in {".py", ".md", ".sh", ".toml", ".txt"}]
+    texts += list((REPO_ROOT / "demos" / "exercises").glob("*.toml"))
+    wording = re.compile(r"\bthe (seed|issue)s?\b", re.I)
+    found = [str(path.relative_to(REPO_ROOT)) for path in texts if "_build" not in path.parts and wording.search(path.read_text())]
+    assert not found, found

@@ -1,6 +1,8 @@
 import django
 from django.conf import settings
 
+pytest_plugins = ["pytester"]  # the harness tests run pytest on small projects of their own
+
 
 def pytest_configure(config):
     # The harness is tested against a minimal Django project configured in code.

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -76,6 +78,68 @@ def test_user_factory_makes_distinct_users_with_hashed_passwords(user_factory):
     assert second.check_password("s3cret-enough")
     assert second.password != "s3cret-enough"
     assert get_user_model().objects.count() == 2
+
+
+def test_the_password_fixture_is_the_password_of_every_user_the_factory_makes(user_factory, password):
+    assert user_factory().check_password(password)
+    assert not user_factory(password="another-one-entirely").check_password(password)
+
+
+@pytest.fixture
+def two_caches(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "harness-default"},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "harness-throttle"},
+    }
+    from django.core.cache import caches
+
+    caches["throttle"].set("left-by-an-earlier-test", 1)
+    return caches
+
+
+def test_fresh_caches_empties_every_cache_before_the_test(two_caches, request):
+    request.getfixturevalue("fresh_caches")
+    assert two_caches["throttle"].get("left-by-an-earlier-test") is None
+
+
+def test_without_fresh_caches_a_count_leaks_into_the_next_test(two_caches):
+    assert two_caches["throttle"].get("left-by-an-earlier-test") == 1
+
+
+def test_throttle_rates_changes_the_named_rates_and_keeps_the_others(settings, throttle_rates):
+    settings.REST_FRAMEWORK = {"DEFAULT_THROTTLE_RATES": {"login": "10/minute", "signup": "20/hour"}}
+    throttle_rates(login="3/minute")
+    from rest_framework.settings import api_settings
+
+    assert api_settings.DEFAULT_THROTTLE_RATES == {"login": "3/minute", "signup": "20/hour"}
+
+
+def test_sqlite_test_database_is_in_memory_unless_pytest_ini_asks_for_a_file(pytester):
+    pytester.makeconftest(
+        """
+import django
+from django.conf import settings
+
+def pytest_configure(config):
+    settings.configure(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}},
+                       INSTALLED_APPS=["django.contrib.contenttypes"])
+    django.setup()
+"""
+    )
+    pytester.makepyfile(
+        """
+import pytest
+
+@pytest.mark.django_db
+def test_where(request):
+    from django.db import connection
+    print("DATABASE", connection.settings_dict["NAME"])
+"""
+    )
+    in_memory = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    in_a_file = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider", "-o", "sqlite_test_database=file")
+    assert "DATABASE file:memorydb" in in_memory.stdout.str()
+    assert re.search(r"DATABASE /\S+/test\.sqlite3\n", in_a_file.stdout.str())
 
 
 def test_api_client_is_drf(api_client):
