@@ -183,6 +183,14 @@ def test_the_readme_and_the_docs_page_cite_only_tests_that_exist(demo):
         assert not missing, f"{page.relative_to(REPO_ROOT)} cites tests that do not exist: {missing}"
 
 
+@pytest.mark.parametrize("page", ["original-tutorials.md", "instructors/index.md", "costs.md", "choosing/auth.md", "choosing/tasks.md"])
+def test_the_pages_about_every_demo_cite_only_tests_that_exist(page):
+    names = set().union(*(defined_names(demo) for demo in DEMOS))
+    cited = set(CITED_TEST.findall((REPO_ROOT / "docs" / page).read_text()))
+    missing = sorted(name for name in cited if name not in names and not name.endswith("_"))
+    assert not missing, f"docs/{page} cites tests that do not exist: {missing}"
+
+
 # --- The demo template (CONTRIBUTING.md): what a test can check -------------------------
 
 README_MAX_LINES = 250
