@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-
 UNKNOWN_KEY = "0123456789abcdef" * 2 + "01234567"
 
 # (id, raw header bytes); KEY is replaced by a real, valid key.

@@ -16,7 +16,6 @@ import pytest
 
 from demo_harness import serve_demo
 
-
 PARALLEL = 10
 # The throttles are tested elsewhere; here they would only get in the way.
 GENEROUS = {"SIGNUP_THROTTLE_RATE": "1000/hour", "LOGIN_THROTTLE_RATE": "1000/minute"}

@@ -5,7 +5,6 @@ from rest_framework.authtoken.models import Token
 
 from tokens.authentication import ExpiringTokenAuthentication
 
-
 LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
 
 

@@ -8,11 +8,10 @@ from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 
 from tokens.authentication import ExpiringTokenAuthentication
-from tokens.pitfalls import drf_tokens_alone
-
+from tokens.pitfalls import drf_tokens_alone, secure_view_under_drf_tokens
 
 LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
 SESSION_FIRST, TOKEN_FIRST = "/demotoken/pitfalls/session-first/", "/demotoken/pitfalls/token-first/"
@@ -46,10 +45,16 @@ def test_pitfall_1_shared_token_trap(user, password):
     assert device(phone_key).get(SECURE).status_code == 401
 
 
-def test_pitfall_1_never_expiring_token_trap(user, key):
+def test_pitfall_1_never_expiring_token_trap(settings, user, key):
+    settings.TOKEN_LIFETIME = timedelta(days=1)
     age_token(user, by=timedelta(days=3650))
+    request = APIRequestFactory().get(SECURE, HTTP_AUTHORIZATION=f"Token {key}")
 
-    # DRF's TokenAuthentication still accepts a ten-year-old key.
+    response = secure_view_under_drf_tokens()(request)
+
+    # A key issued ten years ago still opens the secure page as alice.
+    assert response.status_code == 200
+    assert response.data["message"].startswith("Hello alice")
     authenticated_user, token = TokenAuthentication().authenticate_credentials(key)
     assert authenticated_user == user
     assert token.created < timezone.now() - timedelta(days=3649)

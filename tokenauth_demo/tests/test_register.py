@@ -8,7 +8,6 @@ from rest_framework.authtoken.models import Token
 from tokens.models import PersonalDetail
 from tokens.serializers import RegisterSerializer
 
-
 User = get_user_model()
 URL = "/demotoken/register/"
 VALID_PASSWORD = "a valid passphrase 64"  # passes every password validator
@@ -89,7 +88,9 @@ def test_username_taken_between_validation_and_insert_is_still_a_400(user, passw
         pytest.param({"username": "bad name!", "password": VALID_PASSWORD}, ["username"], id="bad-chars"),
         pytest.param({"username": "x" * 151, "password": VALID_PASSWORD}, ["username"], id="too-long"),
         pytest.param({"username": "nul\u0000byte", "password": VALID_PASSWORD}, ["username"], id="nul-byte"),
-        pytest.param({"username": "ravi", "password": VALID_PASSWORD, "email": "not-an-email"}, ["email"], id="bad-email"),
+        pytest.param(
+            {"username": "ravi", "password": VALID_PASSWORD, "email": "not-an-email"}, ["email"], id="bad-email"
+        ),
     ],
 )
 def test_missing_or_invalid_field_is_a_400_naming_it(api_client, payload, fields):

@@ -14,7 +14,6 @@ from rest_framework.authtoken.models import Token
 from tokens import receivers
 from tokens.models import PersonalDetail
 
-
 User = get_user_model()
 
 
@@ -99,7 +98,7 @@ def test_new_users_created_in_code_are_not_staff_or_superuser(user):
 
 
 # The token-auth tutorial's receiver, copied as it was written (an anti-pattern: never do this).
-def seed_after_save_user(sender, instance, created, **kwargs):
+def tutorial_after_save_user(sender, instance, created, **kwargs):
     if created:
         instance.is_superuser = True
         instance.is_staff = True
@@ -113,17 +112,17 @@ def seed_after_save_user(sender, instance, created, **kwargs):
 
 
 @pytest.fixture
-def seed_receiver_instead_of_ours(db):
+def tutorial_receiver_instead_of_ours(db):
     receivers.disconnect()
-    post_save.connect(seed_after_save_user, sender=User, dispatch_uid="tests.seed_after_save_user")
+    post_save.connect(tutorial_after_save_user, sender=User, dispatch_uid="tests.tutorial_after_save_user")
     yield
-    post_save.disconnect(sender=User, dispatch_uid="tests.seed_after_save_user")
+    post_save.disconnect(sender=User, dispatch_uid="tests.tutorial_after_save_user")
     receivers.connect()
 
 
-def test_seed_receiver_makes_every_user_superuser_anti_pattern(
-    api_client, seed_receiver_instead_of_ours, signal_recorder
-, password):
+def test_the_tutorials_receiver_makes_every_user_superuser_anti_pattern(
+    api_client, tutorial_receiver_instead_of_ours, signal_recorder, password
+):
     with signal_recorder(post_save) as rec:
         response = api_client.post("/demotoken/register/", {"username": "ravi", "password": password})
 

@@ -8,7 +8,6 @@ from django.core.cache import caches
 
 from config.plumbing.throttling import AccountThrottle
 
-
 User = get_user_model()
 LOGIN, REGISTER = "/demotoken/login/", "/demotoken/register/"
 SIGN_UP_PASSWORD = "a sign-up passphrase 31"  # any password the validators accept

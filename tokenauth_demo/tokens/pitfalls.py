@@ -2,7 +2,19 @@
 
 from contextlib import contextmanager
 
+from rest_framework.authentication import TokenAuthentication
+
 from . import receivers
+from .views import SecureView
+
+
+def secure_view_under_drf_tokens():
+    """Pitfall 1's trap: the secure page authenticated by DRF's own TokenAuthentication.
+
+    DRF's Token records when it was created, but TokenAuthentication never looks: a key
+    issued years ago (copied from an old laptop, a log, a backup) opens the page today.
+    """
+    return SecureView.as_view(authentication_classes=[TokenAuthentication])
 
 
 @contextmanager
