@@ -183,7 +183,16 @@ def test_the_readme_and_the_docs_page_cite_only_tests_that_exist(demo):
         assert not missing, f"{page.relative_to(REPO_ROOT)} cites tests that do not exist: {missing}"
 
 
-@pytest.mark.parametrize("page", ["original-tutorials.md", "instructors/index.md", "costs.md", "choosing/auth.md", "choosing/tasks.md"])
+PAGES_ABOUT_EVERY_DEMO = [
+    "original-tutorials.md",
+    "instructors/index.md",
+    "costs.md",
+    "choosing/auth.md",
+    "choosing/tasks.md",
+]
+
+
+@pytest.mark.parametrize("page", PAGES_ABOUT_EVERY_DEMO)
 def test_the_pages_about_every_demo_cite_only_tests_that_exist(page):
     names = set().union(*(defined_names(demo) for demo in DEMOS))
     cited = set(CITED_TEST.findall((REPO_ROOT / "docs" / page).read_text()))
