@@ -5,7 +5,7 @@ from .models import User
 
 
 @admin.register(User)
-class DemoUserAdmin(UserAdmin):
+class UserWithPhoneAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("Phone", {"fields": ("phone",)}))
     # The add form asks for the email too: it is unique and required, so a form without it
     # would store "" for every new user and the second one would fail (an IntegrityError).

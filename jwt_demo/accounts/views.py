@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jwt_auth.services import issue_login_tokens, logout_everywhere, send_login_signals
-from jwt_auth.throttling import AccountRateThrottle, SharedScopedRateThrottle
+from jwt_auth.throttling import IdentifierThrottle, OneAtATimeThrottle
 
 from . import serializers
 
@@ -44,7 +44,7 @@ class ThrottledView(APIView):
     stolen access token must not allow unlimited guesses at the current password).
     """
 
-    throttle_classes = (SharedScopedRateThrottle,)
+    throttle_classes = (OneAtATimeThrottle,)
     throttle_scope = "password"
 
 
@@ -110,7 +110,7 @@ class PasswordForgotView(ThrottledView):
     permission_classes = (AllowAny,)
     # Each request mails the account's owner: counted per mailbox too, so that many
     # client addresses cannot flood one inbox ("forgot_account", any spelling of it).
-    throttle_classes = (SharedScopedRateThrottle, AccountRateThrottle)
+    throttle_classes = (OneAtATimeThrottle, IdentifierThrottle)
     account_throttle_scope = "forgot_account"
 
     @extend_schema(request=serializers.PasswordForgotSerializer, responses={202: DETAIL_RESPONSE})

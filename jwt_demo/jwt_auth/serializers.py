@@ -12,7 +12,7 @@ from accounts.phone import normalize_phone
 
 from . import services
 from .authentication import accept_token
-from .tokens import DemoRefreshToken
+from .tokens import LinkedRefreshToken
 
 IDENTIFIERS = ("username", "email", "phone")
 TOKEN_MAX_LENGTH = 4096  # a real token is a few hundred characters
@@ -20,7 +20,7 @@ TOKEN_MAX_LENGTH = 4096  # a real token is a few hundred characters
 
 def read_refresh_token(raw, check_user=True):
     """A refresh token this server accepts (``accept_token``) and its user, or a 401."""
-    return accept_token(raw, (DemoRefreshToken,), check_user=check_user)
+    return accept_token(raw, (LinkedRefreshToken,), check_user=check_user)
 
 
 class LoginSerializer(serializers.Serializer):
@@ -65,7 +65,7 @@ class RefreshSerializer(serializers.Serializer):
                 services.claim_refresh_token(old)
             except TokenError as error:  # another request used it first
                 raise InvalidToken(error.args[0]) from error
-            new = DemoRefreshToken.for_user(user)
+            new = LinkedRefreshToken.for_user(user)
         return {"refresh": new, "access": new.access_token}
 
 
@@ -89,5 +89,5 @@ class VerifySerializer(serializers.Serializer):
     token = serializers.CharField(max_length=TOKEN_MAX_LENGTH)
 
     def validate(self, attrs):
-        accept_token(attrs["token"], (AccessToken, DemoRefreshToken))
+        accept_token(attrs["token"], (AccessToken, LinkedRefreshToken))
         return {}

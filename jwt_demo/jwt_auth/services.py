@@ -12,12 +12,12 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from . import revocation, signals
-from .tokens import DemoRefreshToken
+from .tokens import LinkedRefreshToken
 
 
 def issue_login_tokens(user):
     """A new refresh token (recorded in OutstandingToken) and its access token."""
-    refresh = DemoRefreshToken.for_user(user)
+    refresh = LinkedRefreshToken.for_user(user)
     return refresh, refresh.access_token
 
 

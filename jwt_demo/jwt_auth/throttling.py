@@ -1,15 +1,26 @@
+"""jwt_demo's throttles: the plumbing's AccountThrottle, counted one request at a time,
+and per identifier (username, email or phone) as well as per client address or user.
+
+config.plumbing.throttling.AccountThrottle already counts per client address (an IPv6
+/64) or, for an authenticated request, per user; in CACHES["throttle"]; at the rate
+configured now. What it leaves to this file is below, each with its reason.
+"""
+
 import hashlib
 from collections.abc import Mapping
 from contextlib import contextmanager
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db import connection, transaction
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.backends import UsernameEmailPhoneBackend
+from config.plumbing.throttling import AccountThrottle
 
 IDENTIFIERS = ("username", "email", "phone")
+
+# The methods of jwt_demo's views that check a password: POST, and PATCH for the email
+# and phone changes (PATCH /api/auth/email/ and /phone/ ask for the current password).
+COUNTED_METHODS = {"POST", "PUT", "PATCH"}
 
 
 @contextmanager
@@ -20,8 +31,8 @@ def one_at_a_time(scope):
     requests in parallel read the same history, both pass, and one write is lost, so a
     burst of parallel requests passes the limit and is then only partly counted. A lock
     in the database (whatever cache holds the counters): on SQLite the transaction's
-    BEGIN IMMEDIATE (config/settings.py) takes the write lock; on PostgreSQL an advisory
-    lock per scope, released at the end of the transaction.
+    BEGIN IMMEDIATE (the plumbing's settings) takes the write lock; on PostgreSQL an
+    advisory lock per scope, released at the end of the transaction.
     """
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -30,23 +41,20 @@ def one_at_a_time(scope):
         yield
 
 
-class SharedScopedRateThrottle(ScopedRateThrottle):
-    """DRF's ScopedRateThrottle with its counters in ``CACHES[settings.THROTTLE_CACHE]``,
-    counted one request at a time (``one_at_a_time``).
+class OneAtATimeThrottle(AccountThrottle):
+    """AccountThrottle whose counting runs alone (``one_at_a_time``), for POST, PUT and PATCH.
 
-    DRF keeps counters in the default cache, shared with everything else. In a database
-    cache that culls (MAX_ENTRIES) unrelated entries would erase them and reopen password
-    guessing; the "throttle" alias is sized not to (config/settings.py). Looked up per
-    request, so a changed CACHES setting (tests) is honoured.
+    Alone: jwt_demo is served by several gunicorn workers sharing a database cache, and a
+    parallel burst must be counted exactly. PATCH too: the email and phone changes check
+    the current password with a PATCH, and AccountThrottle counts POSTs only.
     """
 
-    @property
-    def cache(self):
-        return caches[settings.THROTTLE_CACHE]
-
     def allow_request(self, request, view):
+        if request.method not in COUNTED_METHODS:
+            return True  # as AccountThrottle: a preflight or a 405 spends no budget
         with one_at_a_time(getattr(view, self.scope_attr, None)):
-            return super().allow_request(request, view)
+            # ScopedRateThrottle's counting itself: AccountThrottle's would skip a PATCH.
+            return ScopedRateThrottle.allow_request(self, request, view)
 
 
 def account_of(data):
@@ -71,7 +79,7 @@ def account_of(data):
     return hashlib.sha256(repr(sorted(lookup.items())).encode()).hexdigest()[:32]
 
 
-class AccountRateThrottle(SharedScopedRateThrottle):
+class IdentifierThrottle(OneAtATimeThrottle):
     """Counts per identifier named in the body (``account_of``), from any client address.
 
     A per-address throttle alone lets a botnet guess one account's password at its rate
@@ -85,8 +93,8 @@ class AccountRateThrottle(SharedScopedRateThrottle):
         return None if account is None else self.cache_format % {"scope": self.scope, "ident": account}
 
 
-class FailedLoginThrottle(AccountRateThrottle):
-    """AccountRateThrottle whose successful logins are given back (the view calls
+class FailedLoginThrottle(IdentifierThrottle):
+    """IdentifierThrottle whose successful logins are given back (the view calls
     ``refund``): its owner's own logins never lock the account. Every attempt is counted
     when it starts, so a parallel burst cannot pass the limit while the passwords are
     being checked. An attacker can still lock the account for the rate's period by

@@ -6,11 +6,16 @@ from rest_framework_simplejwt.tokens import RefreshToken
 REFRESH_JTI_CLAIM = "rjti"
 
 
-class DemoRefreshToken(RefreshToken):
-    """SimpleJWT's refresh token whose access tokens remember their refresh's ``jti``."""
+class LinkedRefreshToken(RefreshToken):
+    """SimpleJWT's refresh token whose access tokens carry its ``jti`` (``rjti``): linked, so
+    that blacklisting the refresh token can revoke them too."""
 
     @property
     def access_token(self):
         access = super().access_token
         access[REFRESH_JTI_CLAIM] = self[api_settings.JTI_CLAIM]
         return access
+
+
+# The former name, still imported by shared/demo_harness/bench/probe_auth.py.
+DemoRefreshToken = LinkedRefreshToken

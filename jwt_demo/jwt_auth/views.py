@@ -9,11 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 
-from config.openapi import error
+from config.plumbing.openapi import error
 
 from . import services, signals
 from .serializers import BlacklistSerializer, LoginSerializer, RefreshSerializer, VerifySerializer
-from .throttling import FailedLoginThrottle, SharedScopedRateThrottle
+from .throttling import FailedLoginThrottle, OneAtATimeThrottle
 
 # The bodies these views build by hand, named for the OpenAPI schema (/api/schema/).
 TOKEN_PAIR = inline_serializer("TokenPair", {"access": serializers.CharField(), "refresh": serializers.CharField()})
@@ -37,7 +37,7 @@ class GetTokensView(TokenView):
 
     # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]: "login" per client address, and
     # "login_account" failures per identifier, whatever the address -> 429.
-    throttle_classes = (SharedScopedRateThrottle, FailedLoginThrottle)
+    throttle_classes = (OneAtATimeThrottle, FailedLoginThrottle)
     throttle_scope = "login"
     account_throttle_scope = "login_account"
 

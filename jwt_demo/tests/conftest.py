@@ -1,32 +1,11 @@
 import pytest
-from rest_framework.throttling import ScopedRateThrottle
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """SQLite test database in a file (not in memory), so a child process (manage_py)
-    can share it: the cross-process revocation test needs one database cache for both."""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
-
-
-def throttle_rates(**rates):
-    """Every scope at 1000/minute, except those given: ``throttle_rates(login="3/minute")``."""
-    from django.conf import settings
-
-    return {scope: "1000/minute" for scope in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]} | rates
 
 
 @pytest.fixture(autouse=True)
-def generous_throttle(monkeypatch):
-    """Tests log in far more often than 10/minute. DRF reads the rates once, at import,
-    into ScopedRateThrottle.THROTTLE_RATES, so that is what a test must change."""
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates())
+def generous_throttle(settings, throttle_rates):
+    """Tests log in far more often than 10/minute: every scope at 1000/minute unless a test
+    sets its own with the harness's ``throttle_rates(login="3/minute")``."""
+    throttle_rates(**{scope: "1000/minute" for scope in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]})
 
 
 @pytest.fixture(autouse=True)
@@ -61,20 +40,25 @@ def database_cache(settings, db):
     call_command("createcachetable", verbosity=0)  # what the jwt_auth migration does
 
 
-def redis_caches(url):
-    """settings.CACHES as REDIS_URL=url selects them."""
+@pytest.fixture
+def redis_caches():
+    """``redis_caches(url)`` -> settings.CACHES as REDIS_URL=url selects them."""
     backend = "django.core.cache.backends.redis.RedisCache"
-    return {
-        "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo"},
-        "throttle": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo_throttle"},
-    }
+
+    def at(url):
+        return {
+            "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo"},
+            "throttle": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo_throttle"},
+        }
+
+    return at
 
 
 @pytest.fixture
-def login(api_client):
+def login(api_client, password):
     """``login(username="alice")`` -> the response's JSON ({access, refresh}); asserts 200."""
 
-    def do(password=PASSWORD, **identifier):
+    def do(password=password, **identifier):
         response = api_client.post("/api/token/", {**identifier, "password": password})
         assert response.status_code == 200, response.content
         return response.json()

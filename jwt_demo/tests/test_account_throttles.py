@@ -9,9 +9,6 @@ as the login backend reads them; "forgot_account" the reset e-mails sent to one 
 import itertools
 
 import pytest
-from rest_framework.throttling import ScopedRateThrottle
-
-from tests.conftest import PASSWORD, throttle_rates
 
 _addresses = itertools.count(1)
 
@@ -28,10 +25,10 @@ def alice(user_factory):
 
 
 @pytest.fixture
-def account_rates(database_cache, monkeypatch):
+def account_rates(database_cache, monkeypatch, throttle_rates):
     # database_cache: the counters (user ids repeat from test to test) roll back with the test.
     def set_rates(**rates):
-        monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(**rates))
+        throttle_rates(**rates)
 
     return set_rates
 
@@ -40,10 +37,10 @@ def log_in(api_client, password, **identifier):
     return api_client.post("/api/token/", {**identifier, "password": password}, REMOTE_ADDR=new_address())
 
 
-def test_failed_logins_from_many_addresses_are_throttled_per_account(api_client, alice, account_rates):
+def test_failed_logins_from_many_addresses_are_throttled_per_account(api_client, alice, account_rates, password):
     account_rates(login_account="3/hour")
     assert [log_in(api_client, f"guess {n}", username="alice").status_code for n in range(3)] == [401] * 3
-    response = log_in(api_client, PASSWORD, username="alice")  # a fourth address, the right password
+    response = log_in(api_client, password, username="alice")  # a fourth address, the right password
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
     assert log_in(api_client, "guess", username="bob").status_code == 401  # another account: its own count
@@ -57,10 +54,10 @@ def test_failed_logins_from_many_addresses_are_throttled_per_account(api_client,
         [{"username": "\uff41lice"}, {"username": "alice"}, {"username": "\uff41\uff4c\uff49\uff43\uff45"}],
     ],
 )
-def test_every_spelling_of_one_identifier_is_one_counter(api_client, alice, account_rates, spellings):
+def test_every_spelling_of_one_identifier_is_one_counter(api_client, alice, account_rates, spellings, password):
     account_rates(login_account="3/hour")
     assert [log_in(api_client, "guess", **identifier).status_code for identifier in spellings] == [401] * 3
-    assert log_in(api_client, PASSWORD, **spellings[0]).status_code == 429
+    assert log_in(api_client, password, **spellings[0]).status_code == 429
 
 
 @pytest.mark.parametrize("owner", ["alice", "nobody"])
@@ -79,9 +76,9 @@ def test_an_unknown_account_is_counted_as_an_existing_one_is(api_client, db, acc
     assert statuses == [401, 401, 429]
 
 
-def test_the_owners_successful_logins_are_not_counted(api_client, alice, account_rates):
+def test_the_owners_successful_logins_are_not_counted(api_client, alice, account_rates, password):
     account_rates(login_account="2/hour")
-    assert [log_in(api_client, PASSWORD, username="alice").status_code for _ in range(5)] == [200] * 5
+    assert [log_in(api_client, password, username="alice").status_code for _ in range(5)] == [200] * 5
 
 
 def test_forgot_is_throttled_per_mailbox_whatever_the_address(api_client, alice, account_rates, mailoutbox):

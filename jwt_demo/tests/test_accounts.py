@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.phone import normalize_phone
-from tests.conftest import PASSWORD
+from demo_harness.plugin import DEFAULT_PASSWORD  # for test data built at import time
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -109,12 +109,12 @@ def test_signup_race_on_a_unique_column_is_400_not_500(api_client, user_factory,
 
 
 def test_signup_writes_nothing_when_issuing_the_token_fails(api_client, monkeypatch):
-    from jwt_auth.tokens import DemoRefreshToken
+    from jwt_auth.tokens import LinkedRefreshToken
 
     def boom(user):
         raise RuntimeError("token store down")
 
-    monkeypatch.setattr(DemoRefreshToken, "for_user", boom)
+    monkeypatch.setattr(LinkedRefreshToken, "for_user", boom)
     api_client.raise_request_exception = False
     assert signup(api_client).status_code == 500
     assert not User.objects.filter(username="carol").exists()
@@ -132,11 +132,11 @@ def change_password(api_client, access, **body):
     return api_client.post("/api/auth/password/change/", body, HTTP_AUTHORIZATION=f"Bearer {access}")
 
 
-def test_password_change_is_204_and_blacklists_every_refresh_token(api_client, user, login):
+def test_password_change_is_204_and_blacklists_every_refresh_token(api_client, user, login, password):
     from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
     sessions = [login(username="alice") for _ in range(3)]
-    response = change_password(api_client, sessions[0]["access"], old_password=PASSWORD, new_password=STRONG)
+    response = change_password(api_client, sessions[0]["access"], old_password=password, new_password=STRONG)
     assert response.status_code == 204
     assert not OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True).exists()
     for pair in sessions:
@@ -150,17 +150,17 @@ def test_password_change_is_204_and_blacklists_every_refresh_token(api_client, u
     ("body", "field"),
     [
         ({"old_password": "wrong", "new_password": STRONG}, "old_password"),
-        ({"old_password": PASSWORD, "new_password": "short"}, "new_password"),
-        ({"old_password": PASSWORD}, "new_password"),
+        ({"old_password": DEFAULT_PASSWORD, "new_password": "short"}, "new_password"),
+        ({"old_password": DEFAULT_PASSWORD}, "new_password"),
     ],
 )
-def test_password_change_errors_name_the_field_and_change_nothing(api_client, user, login, body, field):
+def test_password_change_errors_name_the_field_and_change_nothing(api_client, user, login, body, field, password):
     pair = login(username="alice")
     response = change_password(api_client, pair["access"], **body)
     assert response.status_code == 400
     assert field in response.json()
     user.refresh_from_db()
-    assert user.check_password(PASSWORD)
+    assert user.check_password(password)
     assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 200
 
 
@@ -178,15 +178,15 @@ def reset_link(message):
     return uid, token
 
 
-def test_forgot_is_202_for_known_and_unknown_addresses_alike(api_client, user):
+def test_forgot_is_202_for_known_and_unknown_addresses_alike(api_client, user, password):
     known, unknown = forgot(api_client, "ALICE@example.com"), forgot(api_client, "nobody@example.com")
     assert known.status_code == unknown.status_code == 202
     assert known.json() == unknown.json()  # no account enumeration
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["alice@example.com"]
     user.refresh_from_db()
-    assert user.check_password(PASSWORD)  # asking for a reset changes nothing
-    assert PASSWORD not in mail.outbox[0].body
+    assert user.check_password(password)  # asking for a reset changes nothing
+    assert password not in mail.outbox[0].body
 
 
 def test_forgot_sends_nothing_to_inactive_users(api_client, user_factory):
@@ -224,7 +224,7 @@ def test_reset_with_the_emailed_link_sets_the_password_once(api_client, user, lo
         ({"new_password": "12345678"}, "new_password"),
     ],
 )
-def test_reset_errors_are_400_naming_the_field(api_client, user, change, field):
+def test_reset_errors_are_400_naming_the_field(api_client, user, change, field, password):
     forgot(api_client, "alice@example.com")
     uid, token = reset_link(mail.outbox[0])
     response = api_client.post(
@@ -233,7 +233,7 @@ def test_reset_errors_are_400_naming_the_field(api_client, user, change, field):
     assert response.status_code == 400
     assert field in response.json()
     user.refresh_from_db()
-    assert user.check_password(PASSWORD)
+    assert user.check_password(password)
 
 
 def test_reset_answers_a_real_uid_with_a_bad_token_and_an_unknown_uid_identically(api_client, user, user_factory):
@@ -255,21 +255,21 @@ def patch(api_client, path, access, body):
     return api_client.patch(path, body, HTTP_AUTHORIZATION=f"Bearer {access}")
 
 
-def test_change_email_with_current_password(api_client, user, login):
+def test_change_email_with_current_password(api_client, user, login, password):
     access = login(username="alice")["access"]
-    response = patch(api_client, "/api/auth/email/", access, {"email": "New@Example.com", "password": PASSWORD})
+    response = patch(api_client, "/api/auth/email/", access, {"email": "New@Example.com", "password": password})
     assert response.status_code == 200
     assert response.json()["email"] == "new@example.com"
     login(email="new@example.com")
 
 
-def test_change_phone_with_current_password_and_remove_it(api_client, user, login):
+def test_change_phone_with_current_password_and_remove_it(api_client, user, login, password):
     access = login(username="alice")["access"]
-    response = patch(api_client, "/api/auth/phone/", access, {"phone": "(415) 555-2671", "password": PASSWORD})
+    response = patch(api_client, "/api/auth/phone/", access, {"phone": "(415) 555-2671", "password": password})
     assert response.status_code == 200
     assert response.json()["phone"] == "+14155552671"
     login(phone="+14155552671")
-    response = patch(api_client, "/api/auth/phone/", access, {"phone": "", "password": PASSWORD})
+    response = patch(api_client, "/api/auth/phone/", access, {"phone": "", "password": password})
     assert response.json()["phone"] is None
 
 
@@ -277,16 +277,16 @@ def test_change_phone_with_current_password_and_remove_it(api_client, user, logi
     ("path", "body", "field"),
     [
         ("/api/auth/email/", {"email": "x@example.com", "password": "wrong"}, "password"),
-        ("/api/auth/email/", {"email": "bob@example.com", "password": PASSWORD}, "email"),
-        ("/api/auth/email/", {"email": "nope", "password": PASSWORD}, "email"),
+        ("/api/auth/email/", {"email": "bob@example.com", "password": DEFAULT_PASSWORD}, "email"),
+        ("/api/auth/email/", {"email": "nope", "password": DEFAULT_PASSWORD}, "email"),
         ("/api/auth/email/", {"email": "x@example.com"}, "password"),
         ("/api/auth/phone/", {"phone": "+14155552671", "password": "wrong"}, "password"),
-        ("/api/auth/phone/", {"phone": "415 555 2671", "password": PASSWORD}, "phone"),
-        ("/api/auth/phone/", {"phone": "12", "password": PASSWORD}, "phone"),
+        ("/api/auth/phone/", {"phone": "415 555 2671", "password": DEFAULT_PASSWORD}, "phone"),
+        ("/api/auth/phone/", {"phone": "12", "password": DEFAULT_PASSWORD}, "phone"),
     ],
 )
 def test_contact_changes_are_400_naming_the_field_and_change_nothing(
-    api_client, user, user_factory, login, path, body, field
+    api_client, user, user_factory, login, path, body, field, password
 ):
     user_factory(username="bob", email="bob@example.com", phone="+14155552671")
     response = patch(api_client, path, login(username="alice")["access"], body)
@@ -296,7 +296,7 @@ def test_contact_changes_are_400_naming_the_field_and_change_nothing(
     assert (user.email, user.phone) == ("alice@example.com", None)
 
 
-def test_contact_change_race_is_400_not_500(api_client, user, user_factory, login, monkeypatch):
+def test_contact_change_race_is_400_not_500(api_client, user, user_factory, login, monkeypatch, password):
     from accounts import serializers
 
     user_factory(username="bob", email="bob@example.com")
@@ -305,7 +305,7 @@ def test_contact_change_race_is_400_not_500(api_client, user, user_factory, logi
         api_client,
         "/api/auth/email/",
         login(username="alice")["access"],
-        {"email": "bob@example.com", "password": PASSWORD},
+        {"email": "bob@example.com", "password": password},
     )
     assert response.status_code == 400
     assert "email" in response.json()

@@ -15,10 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework_simplejwt.tokens import RefreshToken
 
 import jwt_auth.signals as signals
-from tests.conftest import PASSWORD
+from demo_harness.plugin import DEFAULT_PASSWORD  # for test data built at import time
 
 pytestmark = pytest.mark.django_db
-LOGIN = {"username": "alice", "password": PASSWORD}
+LOGIN = {"username": "alice", "password": DEFAULT_PASSWORD}
 
 
 @pytest.fixture
@@ -75,13 +75,13 @@ def test_parity_jwt_login_fail_error_is_json_with_drfs_keys(api_client, user, co
     assert all("__all__" not in error for error in parsed)  # djwto's AuthenticationForm key
 
 
-def test_parity_jwt_login_fail_is_not_sent_for_a_throttled_login(api_client, user, connected, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
+def test_parity_jwt_login_fail_is_not_sent_for_a_throttled_login(
+    api_client, user, connected, monkeypatch, throttle_rates
+):
 
-    from tests.conftest import throttle_rates
     from tests.test_throttle_and_settings import fresh_address
 
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="1/minute"))
+    throttle_rates(login="1/minute")
     errors = []
     connected(signals.jwt_login_fail, "GetTokensView", lambda sender, error, **kwargs: errors.append(error))
     client_ip = fresh_address()

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jwt_auth.models import RevokedToken
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +22,9 @@ def test_a_password_changed_in_the_shell_refuses_the_old_access_token(api_client
     assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
 
 
-def test_the_audit_receivers_hear_a_login_and_a_logout(api_client, user, caplog):
+def test_the_audit_receivers_hear_a_login_and_a_logout(api_client, user, caplog, password):
     with caplog.at_level(logging.INFO, logger="jwt_demo.audit"):
-        response = api_client.post("/api/token/", {"username": user.username, "password": PASSWORD})
+        response = api_client.post("/api/token/", {"username": user.username, "password": password})
         assert response.status_code == 200
         refresh = response.json()["refresh"]
         assert api_client.post("/api/token/blacklist/", {"refresh": refresh}).status_code == 200

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import PASSWORD
+from demo_harness.plugin import DEFAULT_PASSWORD  # for test data built at import time
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def alice(user_factory):
         {"phone": "(415) 555-2671"},  # any spelling of the same number (PHONE_DEFAULT_REGION=US)
     ],
 )
-def test_login_by_username_email_or_phone_returns_a_pair(api_client, alice, identifier):
-    response = api_client.post("/api/token/", {**identifier, "password": PASSWORD})
+def test_login_by_username_email_or_phone_returns_a_pair(api_client, alice, identifier, password):
+    response = api_client.post("/api/token/", {**identifier, "password": password})
     assert response.status_code == 200
     assert set(response.json()) == {"access", "refresh"}
     me = api_client.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
@@ -38,22 +38,22 @@ def test_login_with_wrong_credentials_is_401(api_client, alice, identifier):
     assert "access" not in response.json()
 
 
-def test_login_of_an_inactive_user_is_401(api_client, user_factory):
+def test_login_of_an_inactive_user_is_401(api_client, user_factory, password):
     user_factory(username="bob", is_active=False)
-    assert api_client.post("/api/token/", {"username": "bob", "password": PASSWORD}).status_code == 401
+    assert api_client.post("/api/token/", {"username": "bob", "password": password}).status_code == 401
 
 
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"password": PASSWORD}, "username"),
+        ({"password": DEFAULT_PASSWORD}, "username"),
         ({"username": "alice"}, "password"),
-        ({"username": "alice", "email": "alice@example.com", "password": PASSWORD}, "email"),
-        ({"phone": "not a phone", "password": PASSWORD}, "phone"),
-        ({"email": "not-an-email", "password": PASSWORD}, "email"),
+        ({"username": "alice", "email": "alice@example.com", "password": DEFAULT_PASSWORD}, "email"),
+        ({"phone": "not a phone", "password": DEFAULT_PASSWORD}, "phone"),
+        ({"email": "not-an-email", "password": DEFAULT_PASSWORD}, "email"),
     ],
 )
-def test_malformed_login_is_400_naming_the_field(api_client, alice, body, field):
+def test_malformed_login_is_400_naming_the_field(api_client, alice, body, field, password):
     response = api_client.post("/api/token/", body)
     assert response.status_code == 400
     assert field in response.json()

@@ -24,7 +24,6 @@ import jwt_auth.signals as signals
 from accounts.views import MeView
 from jwt_auth import pitfalls, revocation, services
 from jwt_auth.models import RevokedToken
-from tests.conftest import PASSWORD, redis_caches
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -93,7 +92,7 @@ def test_pitfall_1_check_costs_one_indexed_lookup_and_no_token_table_query(datab
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_pitfall_1_with_redis_a_live_token_costs_no_revocation_query(
-    redis_url, settings, user, login, me, count_queries
+    redis_url, redis_caches, settings, user, login, me, count_queries
 ):
     settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
     access = login(username="alice")["access"]
@@ -115,15 +114,31 @@ def test_pitfall_1_per_process_cache_is_flagged_by_a_system_check(settings):
 
 
 # --- 2. two concurrent refreshes both succeed ---------------------------------------------
-def test_pitfall_2_concurrent_refresh_trap(pair, stock_simplejwt):
+def test_pitfall_2_concurrent_refresh_trap(api_client, pair, me, stock_simplejwt):
     # Two requests arrive together: both decode the token and pass the blacklist check...
-    first, second = RefreshToken(pair["refresh"]), RefreshToken(pair["refresh"])
+    racing = [RefreshToken(pair["refresh"]), RefreshToken(pair["refresh"])]
     with stock_simplejwt(pitfall=2):
-        # ...then both blacklist it. SimpleJWT's blacklist() is get_or_create: no error for
-        # the second, so both would go on to issue a new pair.
-        first.blacklist()
-        second.blacklist()
-        assert BlacklistedToken.objects.filter(token__jti=first["jti"]).count() == 1
+        # ...then each does the rest of SimpleJWT's TokenRefreshSerializer.validate(). Its
+        # blacklist() is get_or_create: no error for the second, so both rotate.
+        handed_out = [stock_rotation(refresh) for refresh in racing]
+        assert handed_out[0]["refresh"] != handed_out[1]["refresh"]
+        assert all(BlacklistedToken.objects.filter(token__jti=new["jti"]).count() == 0 for new in handed_out)
+    # The harm: one refresh token bought two live pairs. A thief who races the owner keeps
+    # a session of their own, which rotation was meant to make impossible.
+    for new in handed_out:
+        assert me(new["access"]).status_code == 200
+        assert api_client.post("/api/token/refresh/", {"refresh": new["refresh"]}).status_code == 200
+
+
+def stock_rotation(refresh):
+    """What SimpleJWT's TokenRefreshSerializer does once the token passed its checks."""
+    access = str(refresh.access_token)
+    refresh.blacklist()
+    refresh.set_jti()
+    refresh.set_exp()
+    refresh.set_iat()
+    refresh.outstand()
+    return {"access": access, "refresh": str(refresh), "jti": refresh["jti"]}
 
 
 def test_pitfall_2_concurrent_refresh_fix(api_client, pair):
@@ -202,10 +217,10 @@ def test_pitfall_4_password_change_trap(user, pair, stock_simplejwt):
         stock_refresh_mints_after_a_password_change(user, pair)
 
 
-def test_pitfall_4_password_change_fix(api_client, pair, me):
+def test_pitfall_4_password_change_fix(api_client, pair, me, password):
     response = api_client.post(
         "/api/auth/password/change/",
-        {"old_password": PASSWORD, "new_password": NEW_PASSWORD},
+        {"old_password": password, "new_password": NEW_PASSWORD},
         HTTP_AUTHORIZATION=f"Bearer {pair['access']}",
     )
     assert response.status_code == 204
@@ -233,7 +248,7 @@ def test_pitfall_5_deleted_user_trap(user, pair, stock_simplejwt):
 
 
 @pytest.mark.parametrize("fate", ["deleted", "deactivated"])
-def test_pitfall_5_deleted_or_deactivated_user_fix(api_client, user, pair, me, fate):
+def test_pitfall_5_deleted_or_deactivated_user_fix(api_client, user, pair, me, fate, password):
     if fate == "deleted":
         user.delete()
     else:
@@ -242,7 +257,7 @@ def test_pitfall_5_deleted_or_deactivated_user_fix(api_client, user, pair, me, f
     assert me(pair["access"]).status_code == 401
     assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
     assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
-    assert api_client.post("/api/token/", {"username": "alice", "password": PASSWORD}).status_code == 401
+    assert api_client.post("/api/token/", {"username": "alice", "password": password}).status_code == 401
     # Logging out stays possible (and harmless).
     assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
 
@@ -331,7 +346,7 @@ def test_pitfall_7_revocation_list_in_a_cache_that_can_forget_fix(database_cache
 
 
 # --- 9. a sender built at run time -----------------------------------------------------------
-def logins_heard(api_client, connect):
+def logins_heard(api_client, connect, password):
     heard = []
 
     def handler(sender, **kwargs):
@@ -339,29 +354,29 @@ def logins_heard(api_client, connect):
 
     sender = connect(handler)
     try:
-        assert api_client.post("/api/token/", {"username": "alice", "password": PASSWORD}).status_code == 200
+        assert api_client.post("/api/token/", {"username": "alice", "password": password}).status_code == 200
     finally:
         signals.jwt_logged_in.disconnect(handler, sender=sender)
     return heard
 
 
-def test_pitfall_9_sender_built_at_run_time_trap(api_client, user):
+def test_pitfall_9_sender_built_at_run_time_trap(api_client, user, password):
     built = {}
 
     def connect(handler):
         built["sender"] = pitfalls.connect_with_a_built_sender(signals.jwt_logged_in, handler)
         return built["sender"]
 
-    assert logins_heard(api_client, connect) == []  # the login happened; the handler never ran
+    assert logins_heard(api_client, connect, password) == []  # the login happened; the handler never ran
     assert built["sender"] == signals.LOGIN_SENDER and built["sender"] is not signals.LOGIN_SENDER
 
 
-def test_pitfall_9_sender_built_at_run_time_fix(api_client, user):
+def test_pitfall_9_sender_built_at_run_time_fix(api_client, user, password):
     def connect(handler):
         signals.jwt_logged_in.connect(handler, sender=signals.LOGIN_SENDER, weak=False)
         return signals.LOGIN_SENDER
 
-    assert logins_heard(api_client, connect) == [signals.LOGIN_SENDER]
+    assert logins_heard(api_client, connect, password) == [signals.LOGIN_SENDER]
 
 
 def test_pitfall_9_this_demos_own_receivers_use_the_constants():

@@ -8,11 +8,10 @@ state still holds. (A restart: tests/test_served.py.)
 
 import pytest
 from django.core.cache import cache, caches
-from rest_framework.throttling import ScopedRateThrottle
 
+from demo_harness.plugin import DEFAULT_PASSWORD  # for test data built at import time
 from jwt_auth import revocation
 from jwt_auth.views import GetTokensView
-from tests.conftest import PASSWORD, redis_caches, throttle_rates
 from tests.test_throttle_and_settings import fresh_address
 
 THOUSANDS = 3000
@@ -44,7 +43,9 @@ def test_a_logged_out_token_stays_refused_when_the_database_cache_forgets(
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("how", ["flood", "clear"])
-def test_a_logged_out_token_stays_refused_when_redis_forgets(redis_url, settings, api_client, user, login, me, how):
+def test_a_logged_out_token_stays_refused_when_redis_forgets(
+    redis_url, redis_caches, settings, api_client, user, login, me, how
+):
     settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
     pair = login(username="alice")
     assert me(pair["access"]).status_code == 200  # "not revoked" is now cached
@@ -56,7 +57,7 @@ def test_a_logged_out_token_stays_refused_when_redis_forgets(redis_url, settings
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_revocation_committed_while_a_reader_checks_is_not_hidden(redis_url, settings, monkeypatch):
+def test_a_revocation_committed_while_a_reader_checks_is_not_hidden(redis_url, redis_caches, settings, monkeypatch):
     from jwt_auth.models import RevokedToken
 
     settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
@@ -93,16 +94,16 @@ def test_a_revocation_cache_that_fails_falls_back_to_the_table(settings, user, l
 THROTTLED = {
     "login": ("/api/token/", {"username": "alice", "password": "wrong"}, 401),
     "password": ("/api/auth/password/forgot/", {"email": "alice@example.com"}, 202),
-    "signup": ("/api/auth/signup/", {"username": "alice", "email": "a@example.com", "password": PASSWORD}, 400),
+    "signup": ("/api/auth/signup/", {"username": "alice", "email": "a@example.com", "password": DEFAULT_PASSWORD}, 400),
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("scope", list(THROTTLED))
 def test_a_flood_of_unrelated_cache_entries_does_not_reset_a_throttle(
-    database_cache, api_client, user, monkeypatch, scope
+    database_cache, api_client, user, monkeypatch, scope, throttle_rates
 ):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(**{scope: "3/minute"}))
+    throttle_rates(**{scope: "3/minute"})
     path, body, status = THROTTLED[scope]
     client_ip = fresh_address()
     assert [api_client.post(path, body, REMOTE_ADDR=client_ip).status_code for _ in range(3)] == [status] * 3

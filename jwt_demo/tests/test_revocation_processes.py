@@ -8,8 +8,6 @@ database (the test database, a file for SQLite) and the same cache backend.
 import pytest
 from django.db import connection
 
-from tests.conftest import redis_caches
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -32,7 +30,7 @@ def test_revocation_in_another_process_is_honoured_database_cache(database_cache
 
 
 @pytest.mark.redis
-def test_revocation_in_another_process_is_honoured_redis(user, login, me, manage_py, settings, redis_url):
+def test_revocation_in_another_process_is_honoured_redis(user, login, me, manage_py, settings, redis_url, redis_caches):
     settings.CACHES = redis_caches(redis_url)
     settings.JWT_REVOCATION_CACHE = "default"
     pair = login(username="alice")

@@ -12,7 +12,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 import jwt_auth.signals as signals
-from tests.conftest import PASSWORD
+from demo_harness.plugin import DEFAULT_PASSWORD  # for test data built at import time
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def recorder(signal_recorder):
     return signal_recorder(*NAMES, user_logged_in, user_login_failed, names=NAMES)
 
 
-def test_a_handler_connected_as_in_djwtos_docs_receives_the_login(api_client, user):
+def test_a_handler_connected_as_in_djwtos_docs_receives_the_login(api_client, user, password):
     received = []
 
     def handler(sender, **kwargs):  # exactly the shape of djwto's documentation
@@ -39,7 +39,7 @@ def test_a_handler_connected_as_in_djwtos_docs_receives_the_login(api_client, us
 
     signals.jwt_logged_in.connect(handler, sender="GetTokensView")
     try:
-        api_client.post("/api/token/", {"username": "alice", "password": PASSWORD})
+        api_client.post("/api/token/", {"username": "alice", "password": password})
     finally:
         signals.jwt_logged_in.disconnect(handler, sender="GetTokensView")
     [(sender, kwargs)] = received
@@ -47,9 +47,9 @@ def test_a_handler_connected_as_in_djwtos_docs_receives_the_login(api_client, us
     assert set(kwargs) == {"signal", "request", "refresh_claims", "access_claims"}
 
 
-def test_login_sends_jwt_logged_in_with_both_claim_sets(api_client, user, recorder):
+def test_login_sends_jwt_logged_in_with_both_claim_sets(api_client, user, recorder, password):
     with recorder as rec:
-        tokens = api_client.post("/api/token/", {"username": "alice", "password": PASSWORD}).json()
+        tokens = api_client.post("/api/token/", {"username": "alice", "password": password}).json()
     call = rec.assert_sent_once(signals.jwt_logged_in, sender="GetTokensView")
     assert set(call.kwargs) == {"request", "refresh_claims", "access_claims"}
     assert isinstance(call.kwargs["request"], HttpRequest)
@@ -62,15 +62,15 @@ def test_login_sends_jwt_logged_in_with_both_claim_sets(api_client, user, record
 
 @pytest.mark.parametrize(
     ("body", "key"),
-    [({"username": "alice", "password": "wrong"}, "detail"), ({"password": PASSWORD}, "username")],
+    [({"username": "alice", "password": "wrong"}, "detail"), ({"password": DEFAULT_PASSWORD}, "username")],
 )
-def test_failed_login_sends_jwt_login_fail_with_a_json_error(api_client, user, recorder, body, key):
+def test_failed_login_sends_jwt_login_fail_with_a_json_error(api_client, user, recorder, body, key, password):
     with recorder as rec:
         api_client.post("/api/token/", body)
     call = rec.assert_sent_once(signals.jwt_login_fail, sender="GetTokensView")
     assert set(call.kwargs) == {"request", "error"}
     assert key in json.loads(call.kwargs["error"])
-    assert "wrong" not in call.kwargs["error"] and PASSWORD not in call.kwargs["error"]
+    assert "wrong" not in call.kwargs["error"] and password not in call.kwargs["error"]
     rec.assert_not_sent(signals.jwt_logged_in)
     rec.assert_not_sent(user_logged_in)
 
@@ -116,10 +116,10 @@ def test_logout_sends_jwt_blacklisted_with_the_jti(api_client, user, login, reco
 
 
 # --- Django's own login signals ---------------------------------------------------------
-def test_simplejwt_does_not_send_user_logged_in_trap(user, signal_recorder, stock_simplejwt):
+def test_simplejwt_does_not_send_user_logged_in_trap(user, signal_recorder, stock_simplejwt, password):
     """Stock SimpleJWT: a token login is invisible to user_logged_in receivers
     (last_login stays empty, audit receivers never run)."""
-    request = APIRequestFactory().post("/token/", {"username": "alice", "password": PASSWORD}, format="json")
+    request = APIRequestFactory().post("/token/", {"username": "alice", "password": password}, format="json")
     with stock_simplejwt(pitfall="user_logged_in"), signal_recorder(user_logged_in) as rec:
         response = TokenObtainPairView.as_view()(request)
         assert response.status_code == 200
@@ -128,9 +128,9 @@ def test_simplejwt_does_not_send_user_logged_in_trap(user, signal_recorder, stoc
         assert user.last_login is None
 
 
-def test_token_login_sends_user_logged_in_fix(api_client, user, recorder):
+def test_token_login_sends_user_logged_in_fix(api_client, user, recorder, password):
     with recorder as rec:
-        api_client.post("/api/token/", {"email": "alice@example.com", "password": PASSWORD})
+        api_client.post("/api/token/", {"email": "alice@example.com", "password": password})
     call = rec.assert_sent_once(user_logged_in, sender=type(user), user=user)
     assert isinstance(call.kwargs["request"], HttpRequest)
     user.refresh_from_db()

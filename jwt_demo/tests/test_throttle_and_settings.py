@@ -1,11 +1,9 @@
 """Login throttling (429), production settings, and the environment switches."""
 
 import secrets
+import sys
 
 import pytest
-from rest_framework.throttling import ScopedRateThrottle
-
-from tests.conftest import PASSWORD, throttle_rates
 
 
 def fresh_address():
@@ -15,25 +13,25 @@ def fresh_address():
 
 
 @pytest.mark.django_db
-def test_login_is_throttled_with_429(api_client, user, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="3/minute", password="3/minute"))
+def test_login_is_throttled_with_429(api_client, user, monkeypatch, password, throttle_rates):
+    throttle_rates(login="3/minute", password="3/minute")
     client_ip = fresh_address()
     statuses = [
         api_client.post("/api/token/", {"username": "alice", "password": "wrong"}, REMOTE_ADDR=client_ip).status_code
         for _ in range(3)
     ]
     assert statuses == [401, 401, 401]
-    response = api_client.post("/api/token/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR=client_ip)
+    response = api_client.post("/api/token/", {"username": "alice", "password": password}, REMOTE_ADDR=client_ip)
     assert response.status_code == 429  # even the right password: the client must wait
     assert "Retry-After" in response.headers
     # The throttle is per client: another address may still log in.
-    body = {"username": "alice", "password": PASSWORD}
+    body = {"username": "alice", "password": password}
     assert api_client.post("/api/token/", body, REMOTE_ADDR=fresh_address()).status_code == 200
 
 
 @pytest.mark.django_db
-def test_forgot_password_is_throttled_too(api_client, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="3/minute", password="1/minute"))
+def test_forgot_password_is_throttled_too(api_client, monkeypatch, throttle_rates):
+    throttle_rates(login="3/minute", password="1/minute")
     client_ip = fresh_address()
     body = {"email": "anyone@example.com"}
     assert api_client.post("/api/auth/password/forgot/", body, REMOTE_ADDR=client_ip).status_code == 202
@@ -41,9 +39,9 @@ def test_forgot_password_is_throttled_too(api_client, monkeypatch):
 
 
 def authenticated(api_client, user):
-    from jwt_auth.tokens import DemoRefreshToken
+    from jwt_auth.tokens import LinkedRefreshToken
 
-    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {DemoRefreshToken.for_user(user).access_token}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {LinkedRefreshToken.for_user(user).access_token}")
     return api_client
 
 
@@ -67,11 +65,12 @@ SCOPES = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", list(GUESSABLE))
-def test_every_guessable_endpoint_is_throttled_with_429(database_cache, api_client, user, monkeypatch, endpoint):
+def test_every_guessable_endpoint_is_throttled_with_429(
+    database_cache, api_client, user, monkeypatch, endpoint, throttle_rates
+):
     # database_cache: per-user counters (user ids repeat from test to test) roll back with the test.
-    from tests.conftest import throttle_rates
 
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(**{SCOPES[endpoint]: "2/minute"}))
+    throttle_rates(**{SCOPES[endpoint]: "2/minute"})
     method, path, body, status = GUESSABLE[endpoint]
     client = authenticated(api_client, user) if endpoint in {"password_change", "email", "phone"} else api_client
     client_ip = fresh_address()
@@ -83,10 +82,11 @@ def test_every_guessable_endpoint_is_throttled_with_429(database_cache, api_clie
 
 
 @pytest.mark.django_db
-def test_a_stolen_access_token_is_throttled_per_user_not_per_address(database_cache, api_client, user, monkeypatch):
-    from tests.conftest import throttle_rates
+def test_a_stolen_access_token_is_throttled_per_user_not_per_address(
+    database_cache, api_client, user, monkeypatch, throttle_rates
+):
 
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(password="2/minute"))
+    throttle_rates(password="2/minute")
     client = authenticated(api_client, user)
     body = {"old_password": "guess", "new_password": "n"}
     statuses = [
@@ -101,6 +101,8 @@ def load_settings(monkeypatch, **env):
 
     from django.conf import settings
 
+    # The plumbing's settings read the environment too: run them afresh as well.
+    monkeypatch.delitem(sys.modules, "config.plumbing.settings", raising=False)
     for name, value in env.items():
         if value:
             monkeypatch.setenv(name, value)
@@ -184,10 +186,10 @@ def test_tokens_are_signed_with_their_own_key_and_name_issuer_and_audience(monke
 
     from django.conf import settings
 
-    from jwt_auth.tokens import DemoRefreshToken
+    from jwt_auth.tokens import LinkedRefreshToken
 
     payload = jwt.decode(
-        str(DemoRefreshToken().access_token),
+        str(LinkedRefreshToken().access_token),
         settings.SIMPLE_JWT["SIGNING_KEY"],
         algorithms=["HS256"],
         audience="jwt_demo-api",
@@ -195,7 +197,7 @@ def test_tokens_are_signed_with_their_own_key_and_name_issuer_and_audience(monke
     )
     assert (payload["iss"], payload["aud"]) == ("jwt_demo", "jwt_demo-api")
     with pytest.raises(jwt.InvalidSignatureError):
-        jwt.decode(str(DemoRefreshToken()), settings.SECRET_KEY, algorithms=["HS256"], audience="jwt_demo-api")
+        jwt.decode(str(LinkedRefreshToken()), settings.SECRET_KEY, algorithms=["HS256"], audience="jwt_demo-api")
 
 
 def test_production_refuses_an_empty_secret_key(manage_py, production_environment):
@@ -205,10 +207,10 @@ def test_production_refuses_an_empty_secret_key(manage_py, production_environmen
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, user, monkeypatch):
+def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, user, monkeypatch, throttle_rates):
     # NUM_PROXIES=0: the client address is REMOTE_ADDR. With DRF's default (None) every new
     # X-Forwarded-For value would be a fresh throttle bucket for a password-guessing script.
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", throttle_rates(login="2/minute", password="2/minute"))
+    throttle_rates(login="2/minute", password="2/minute")
     client_ip = fresh_address()
     statuses = [
         api_client.post(

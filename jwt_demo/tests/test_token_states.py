@@ -18,8 +18,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from jwt_auth import revocation
 from jwt_auth.authentication import RevocationAwareJWTAuthentication
-from jwt_auth.tokens import DemoRefreshToken
-from tests.conftest import PASSWORD
+from jwt_auth.tokens import LinkedRefreshToken
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +112,7 @@ ENDPOINTS = [
 def authentication_verdict(raw, kind):
     """Does RevocationAwareJWTAuthentication accept ``raw`` as a token of ``kind``?"""
     authentication = RevocationAwareJWTAuthentication()
-    authentication.token_classes = (AccessToken,) if kind == "access" else (DemoRefreshToken,)
+    authentication.token_classes = (AccessToken,) if kind == "access" else (LinkedRefreshToken,)
     request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {raw}")
     try:
         return authentication.authenticate(request) is not None
@@ -141,9 +140,9 @@ CELLS = [(s, e) for s in STATES for e in ENDPOINTS if not (s == "wrong_type" and
 
 
 @pytest.mark.parametrize(("state", "endpoint"), CELLS)
-def test_every_endpoint_agrees_with_the_authentication_class(api_client, user, login, state, endpoint):
+def test_every_endpoint_agrees_with_the_authentication_class(api_client, user, login, state, endpoint, password):
     reach, access_accepted, refresh_accepted = STATES[state]
-    tokens = reach(user, login(username="alice", password=PASSWORD), api_client)
+    tokens = reach(user, login(username="alice", password=password), api_client)
     kind = "access" if endpoint in ACCESS_ENDPOINTS or endpoint == "verify_access" else "refresh"
     written = access_accepted if kind == "access" else refresh_accepted
     assert authentication_verdict(tokens[kind], kind) is written  # the class says what the table says

@@ -12,8 +12,8 @@ def test_tour_runs_green_prints_signals_and_no_token():
     out = io.StringIO()
     call_command("tour", stdout=out)
     text = out.getvalue()
-    assert "Tour finished" in text
-    assert re.findall(r"^(\d+)\. ", text, re.MULTILINE) == [str(n) for n in range(1, 12)]
+    assert "Tour complete" in text
+    assert re.findall(r"^Step (\d+)\. ", text, re.MULTILINE) == [str(n) for n in range(1, 12)]
     for signal in [
         "jwt_logged_in(sender='GetTokensView'",
         "jwt_login_fail(sender='GetTokensView'",
@@ -44,7 +44,7 @@ def test_tour_runs_twice_on_one_database_with_short_lines():
         out = io.StringIO()
         call_command("tour", stdout=out)
         outputs.append(out.getvalue())
-    assert all("Tour finished" in text for text in outputs)
+    assert all("Tour complete" in text for text in outputs)
     assert max(len(line) for text in outputs for line in text.splitlines()) < 100
     first, second = (re.search(r"username=(alice-\w+)", text).group(1) for text in outputs)
     assert first != second  # a new user per run: nothing left over from the first collides
