@@ -53,7 +53,7 @@ ADMIN_CHECKS = {
     # The tokens are listed by the demo's own MaskedTokenAdmin (DRF's TokenAdmin shows whole keys).
     "tokenauth_demo": AdminCheck(
         sections=("Authentication and Authorization", "Token authentication demo"),
-        changelist="/admin/demotokenauth/personaldetail/",
+        changelist="/admin/tokens/personaldetail/",
         expect_text=("admin", "1 personal detail"),
     ),
     # A custom user model (accounts.User, email required) and simplejwt's blacklist tables.
