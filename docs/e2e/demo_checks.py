@@ -52,7 +52,7 @@ ADMIN_CHECKS = {
     # createsuperuser sends post_save, and the demo's receiver gives the user a token and a PersonalDetail.
     # The tokens are listed by the demo's own MaskedTokenAdmin (DRF's TokenAdmin shows whole keys).
     "tokenauth_demo": AdminCheck(
-        sections=("Authentication and Authorization", "Token authentication demo"),
+        sections=("Authentication and Authorization", "Token authentication"),
         changelist="/admin/tokens/personaldetail/",
         expect_text=("admin", "1 personal detail"),
     ),
