@@ -1,8 +1,7 @@
 """The login throttle: the plumbing's AccountThrottle, counting the client IP the logs record."""
 
-from config.plumbing.throttling import AccountThrottle, address_block
-
 from audit.client_ip import client_ip
+from config.plumbing.throttling import AccountThrottle, address_block
 
 
 class ClientIPThrottle(AccountThrottle):

@@ -35,7 +35,9 @@ INSTALLED_APPS += [
 # Outermost of ours (after SecurityMiddleware, and WhiteNoise in production): it times the
 # whole request and reads request.user only after the view ran, when DRF has written the
 # user it authenticated back onto the request.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "hits.middleware.APIHitLoggerMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "hits.middleware.APIHitLoggerMiddleware"
+)
 # django-auditlog's middleware (proxy-aware subclass) for the session-authenticated
 # admin; /api/ views set the actor themselves after DRF authenticated (pitfall 1).
 MIDDLEWARE.insert(

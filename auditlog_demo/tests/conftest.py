@@ -1,26 +1,21 @@
+"""auditlog_demo's own fixtures: its users, a token client, a note (the harness has the rest)."""
+
 import pytest
-from django.core.cache import caches
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-PASSWORD = "correct horse battery"  # the harness's user_factory default
 
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_history():
-    # The login throttle counts attempts in its own cache: every test starts from none.
-    for alias in ("default", "throttle"):
-        caches[alias].clear()
-    yield
-    for alias in ("default", "throttle"):
-        caches[alias].clear()
-
-
-def bearer(user):
+def client_with_token(user):
     """An APIClient carrying a real SimpleJWT access token for ``user``."""
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
     return client
+
+
+@pytest.fixture
+def bearer():
+    """``bearer(user)``: an APIClient sending ``Authorization: Bearer <user's access token>``."""
+    return client_with_token
 
 
 @pytest.fixture
@@ -40,7 +35,7 @@ def staff(user_factory):
 
 @pytest.fixture
 def ann_client(ann):
-    return bearer(ann)
+    return client_with_token(ann)
 
 
 @pytest.fixture

@@ -1,16 +1,7 @@
-"""A DRF view WITHOUT the pitfall-1 fix, for the trap test only."""
+"""The URL of pitfall 1's trap view (audit/pitfalls.py), for the trap test only."""
 
 from django.urls import path
-from rest_framework import generics
 
-from notes.serializers import NoteSerializer
+from audit.pitfalls import NoteCreateViewTrustingTheMiddleware
 
-
-class NaiveNoteCreateView(generics.CreateAPIView):
-    serializer_class = NoteSerializer
-
-    def perform_create(self, serializer):
-        serializer.save(owner=self.request.user)  # no audit_context: relies on the middleware
-
-
-urlpatterns = [path("api/naive-notes/", NaiveNoteCreateView.as_view())]
+urlpatterns = [path("api/naive-notes/", NoteCreateViewTrustingTheMiddleware.as_view())]

@@ -20,9 +20,8 @@ import pytest
 
 from demo_harness import serve_demo
 
-from .conftest import PASSWORD
-
 PARALLEL = 10
+PASSWORD = "a long passphrase 42"  # ann's and bob's, created in the served demo's shell
 CREATE_USERS = (
     "from accounts.models import User\n"
     f"for name in ('ann', 'bob'): User.objects.create_user(name, f'{{name}}@example.com', {PASSWORD!r})\n"

@@ -2,8 +2,6 @@
 
 from notes.models import Note
 
-from .conftest import bearer
-
 
 def test_note_history_is_newest_first_with_actor_and_pairs(ann_client, create_note):
     note = create_note(tags=["home", "todo"])
@@ -27,7 +25,7 @@ def note_owner_id(note):
     return Note.objects.get(pk=note["id"]).owner_id
 
 
-def test_deleted_note_history_stays_reachable_for_its_owner_only(ann_client, create_note, bob):
+def test_deleted_note_history_stays_reachable_for_its_owner_only(bearer, ann_client, create_note, bob):
     note = create_note()
     ann_client.delete(f"/api/notes/{note['id']}/")
     history = ann_client.get(f"/api/notes/{note['id']}/history/")
@@ -37,7 +35,7 @@ def test_deleted_note_history_stays_reachable_for_its_owner_only(ann_client, cre
     assert bearer(bob).get(f"/api/notes/{note['id']}/history/").status_code == 404
 
 
-def test_note_history_of_someone_else_or_unknown_is_404(create_note, bob):
+def test_note_history_of_someone_else_or_unknown_is_404(bearer, create_note, bob):
     note = create_note()
     assert bearer(bob).get(f"/api/notes/{note['id']}/history/").status_code == 404
     assert bearer(bob).get("/api/notes/999999/history/").status_code == 404
@@ -48,7 +46,7 @@ def test_note_history_needs_a_token(create_note, client):
     assert client.get(f"/api/notes/{note['id']}/history/").status_code == 401
 
 
-def test_user_history_is_staff_only(ann, staff, client):
+def test_user_history_is_staff_only(bearer, ann, staff, client):
     url = f"/api/users/{ann.pk}/history/"
     assert client.get(url).status_code == 401
     assert bearer(ann).get(url).status_code == 403
@@ -59,7 +57,7 @@ def test_user_history_is_staff_only(ann, staff, client):
     assert "password" not in response.json()[0]["changes"]
 
 
-def test_user_history_newest_first_and_survives_deletion(ann, staff):
+def test_user_history_newest_first_and_survives_deletion(bearer, ann, staff):
     ann.first_name = "Ann"
     ann.save()
     staff_client = bearer(staff)
@@ -90,7 +88,7 @@ def test_a_note_owner_sees_who_else_changed_it_but_not_from_which_address(ann_cl
     assert Note.objects.get(pk=note["id"]).history.latest().remote_addr == "10.9.8.7"  # still audited
 
 
-def test_a_history_is_read_a_bounded_page_at_a_time(ann_client, create_note, staff, ann, settings):
+def test_a_history_is_read_a_bounded_page_at_a_time(bearer, ann_client, create_note, staff, ann, settings):
     # Unbounded, a note PATCHed in a loop made every later GET serialize all its entries.
     note = create_note()
     url = f"/api/notes/{note['id']}/history/"

@@ -10,8 +10,6 @@ from rest_framework.test import APIClient
 
 from hits.models import ApiHit
 
-from .conftest import bearer
-
 CHROME_WINDOWS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
 )
@@ -42,7 +40,7 @@ def test_no_user_agent_stores_blanks(ann_client):
     assert (ApiHit.objects.get().browser, ApiHit.objects.get().device) == ("", "")
 
 
-def test_status_is_the_final_one(ann_client, bob):
+def test_status_is_the_final_one(bearer, ann_client, bob):
     bearer(bob).get("/api/notes/12345/")
     ann_client.post("/api/notes/", {})
     APIClient().get("/api/notes/")
@@ -95,7 +93,7 @@ def test_one_insert_per_request(ann_client, create_note, count_queries):
     assert len(q.matching('insert into "hits_apihit"')) == 1
 
 
-def test_the_logger_costs_at_most_one_query(ann, create_note, count_queries, settings):
+def test_the_logger_costs_at_most_one_query(bearer, ann, create_note, count_queries, settings):
     note = create_note()
     url = f"/api/notes/{note['id']}/"
     with count_queries() as with_logger:
@@ -118,7 +116,7 @@ def test_the_logger_never_raises_and_logs_its_failure(ann_client, monkeypatch, c
     assert "could not record API hit POST /api/notes/" in caplog.text
 
 
-def test_hits_endpoint_is_staff_only_and_newest_first(ann_client, staff):
+def test_hits_endpoint_is_staff_only_and_newest_first(bearer, ann_client, staff):
     ann_client.get("/api/notes/")
     ann_client.get("/api/notes/1/")
     assert ann_client.get("/api/hits/").status_code == 403
@@ -132,7 +130,7 @@ def test_hits_endpoint_is_staff_only_and_newest_first(ann_client, staff):
     }  # fmt: skip
 
 
-def test_hits_limit(ann_client, staff):
+def test_hits_limit(bearer, ann_client, staff):
     for _ in range(3):
         ann_client.get("/api/notes/")
     client = bearer(staff)

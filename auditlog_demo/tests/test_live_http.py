@@ -8,8 +8,6 @@ from auditlog.models import LogEntry
 
 from hits.models import ApiHit
 
-from .conftest import PASSWORD
-
 
 def call(live_server, method, path, body=None, headers=None):
     data = None if body is None else json.dumps(body).encode()
@@ -24,8 +22,8 @@ def call(live_server, method, path, body=None, headers=None):
         return error.code, json.loads(error.read() or b"null")
 
 
-def test_session_over_http(live_server, ann):
-    status, tokens = call(live_server, "POST", "/api/token/", {"username": "ann", "password": PASSWORD})
+def test_session_over_http(password, live_server, ann):
+    status, tokens = call(live_server, "POST", "/api/token/", {"username": "ann", "password": password})
     assert status == 200
     auth = {"Authorization": f"Bearer {tokens['access']}", "X-Forwarded-For": "6.6.6.6"}
     status, note = call(live_server, "POST", "/api/notes/", {"title": "over http", "tags": ["net"]}, auth)

@@ -5,8 +5,6 @@ from rest_framework.test import APIClient
 
 from notes.models import Note, Tag
 
-from .conftest import bearer
-
 
 def test_create_and_list_own_notes(ann_client, create_note):
     created = create_note(title="Groceries", tags=["todo", " home", "home"])
@@ -16,7 +14,7 @@ def test_create_and_list_own_notes(ann_client, create_note):
     assert [n["id"] for n in listed] == [created["id"]]
 
 
-def test_notes_of_others_are_invisible_and_404(ann_client, create_note, bob):
+def test_notes_of_others_are_invisible_and_404(bearer, ann_client, create_note, bob):
     note = create_note()
     bob_client = bearer(bob)
     assert bob_client.get("/api/notes/").json() == []

@@ -10,8 +10,6 @@ import pytest
 
 from demo_harness.openapi import OpenAPIContract
 
-from .conftest import bearer
-
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
     "/api/hits/": {"GET": {"200", "400", "401", "403"}},
@@ -47,7 +45,7 @@ def test_schema_describes_the_audit_entries_and_the_hit_log_limit(schema):
 # --- found by the fuzzer (shared/fuzz/run_fuzz.py): the schema promised a string, the
 # API answered null. Both fields are now documented as nullable.
 @pytest.mark.django_db
-def test_fuzz_regression_an_entry_without_an_actor_is_null_and_documented_nullable(schema, ann, staff):
+def test_fuzz_regression_an_entry_without_an_actor_is_null_and_documented_nullable(bearer, schema, ann, staff):
     # `ann` was created outside any request (like createsuperuser): nobody to record.
     (entry,) = bearer(staff).get(f"/api/users/{ann.pk}/history/").json()
     assert entry["actor"] is None
@@ -55,7 +53,7 @@ def test_fuzz_regression_an_entry_without_an_actor_is_null_and_documented_nullab
 
 
 @pytest.mark.django_db
-def test_fuzz_regression_an_anonymous_hit_has_a_null_user_documented_nullable(schema, client, staff):
+def test_fuzz_regression_an_anonymous_hit_has_a_null_user_documented_nullable(bearer, schema, client, staff):
     assert client.get("/api/notes/").status_code == 401  # anonymous: logged without a user
     hits = bearer(staff).get("/api/hits/").json()
     assert hits[-1]["path"] == "/api/notes/" and hits[-1]["user"] is None

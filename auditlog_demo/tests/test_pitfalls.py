@@ -1,4 +1,8 @@
-"""auditlog_demo's four pitfalls, each proven by a trap test and a fix test."""
+"""auditlog_demo's pitfalls, each proven by a trap test and a fix test.
+
+Pitfalls 1-4 are the audit log's (their trap code in audit/pitfalls.py), pitfall 5 the hit
+log's (hits/pitfalls.py).
+"""
 
 import pytest
 from auditlog.models import LogEntry
@@ -6,6 +10,8 @@ from auditlog.registry import auditlog
 from django.db.models.signals import pre_save
 
 from accounts.models import User
+from audit import pitfalls
+from hits.models import ApiHit
 from notes.models import Note, Tag
 from notes.services import reassign_notes
 
@@ -59,10 +65,8 @@ def test_api_requests_leave_no_signal_receivers_behind(ann_client, create_note):
 def test_pitfall_2_bulk_operations_trap(ann, bob):
     notes = [Note.objects.create(title=f"n{i}", owner=ann) for i in range(3)]
     before = LogEntry.objects.count()
-    Note.objects.filter(owner=ann).update(owner=bob)
-    for note in notes:
-        note.title = note.title.upper()
-    Note.objects.bulk_update(notes, ["title"])
+    pitfalls.reassign_notes_in_bulk(ann, bob)
+    pitfalls.uppercase_titles_in_bulk(notes)
     assert Note.objects.filter(owner=bob, title="N0").exists()  # the rows did change ...
     assert LogEntry.objects.count() == before  # ... and the audit log saw nothing
 
@@ -83,7 +87,7 @@ def test_pitfall_3_m2m_clear_trap(ann, bob):
     Note.objects.create(title="bob's", owner=bob).tags.add(Tag.objects.create(name="salary-review"))
     note = Note.objects.create(title="ann's", owner=ann)
     note.tags.add(Tag.objects.create(name="home"))
-    note.tags.clear()
+    pitfalls.remove_every_tag(note)
     cleared = note.history.latest().changes["tags"]
     assert cleared["operation"] == "delete"
     assert cleared["objects"] == ["home", "salary-review"]  # bob's tag, in ann's history
@@ -103,14 +107,9 @@ def test_pitfall_3_m2m_clear_fix(ann_client, create_note, bob):
 
 @pytest.fixture
 def user_registered_with_masked_password():
-    original = auditlog.get_model_fields(User)
-    auditlog.unregister(User)
-    auditlog.register(User, mask_fields=["password"])  # what drf_signal_simplejwt would be tempted to do
+    original = pitfalls.register_user_masking_the_password()  # what drf_signal_simplejwt would be tempted to do
     yield
-    auditlog.unregister(User)
-    auditlog.register(
-        User, exclude_fields=original["exclude_fields"], mask_fields=original["mask_fields"]
-    )  # restore the real registration
+    pitfalls.register_user_again(original)
 
 
 def test_pitfall_3_mask_fields_trap(user_factory, user_registered_with_masked_password):
@@ -168,3 +167,21 @@ def test_changes_str_needs_string_values_in_json_mode(ann):
     note.title = "u"
     note.save()
     assert note.history.latest().changes_str == "title: t → u"  # string values are fine
+
+
+# 5. The hit logger read request.user before the view ran -----------------------------
+
+
+def test_pitfall_5_hit_user_read_before_the_view_trap(ann_client, ann, settings):
+    ours = "hits.middleware.APIHitLoggerMiddleware"
+    trap = "hits.pitfalls.hit_logger_reading_the_user_first"  # after AuthenticationMiddleware
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != ours] + [trap]
+    response = ann_client.get("/api/notes/")
+    assert response.status_code == 200  # DRF did authenticate ann's token ...
+    hit = ApiHit.objects.get()
+    assert hit.user is None  # ... but the hit says nobody made the call
+
+
+def test_pitfall_5_hit_user_read_before_the_view_fix(ann_client, ann):
+    assert ann_client.get("/api/notes/").status_code == 200
+    assert ApiHit.objects.get().user == ann  # hits/middleware.py asked after the view ran

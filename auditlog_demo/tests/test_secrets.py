@@ -9,21 +9,19 @@ from rest_framework.test import APIClient
 
 from hits.models import ApiHit
 
-from .conftest import PASSWORD
-
 
 def stored_text():
     rows = list(ApiHit.objects.all()) + list(LogEntry.objects.all())
     return serializers.serialize("json", rows)
 
 
-def test_a_whole_session_stores_no_password_or_token(ann, staff, caplog):
-    secrets = [PASSWORD, "wrong password 123"]
+def test_a_whole_session_stores_no_password_or_token(password, ann, staff, caplog):
+    secrets = [password, "wrong password 123"]
     responses = []
     client = APIClient(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
     with caplog.at_level(logging.DEBUG):
         client.post("/api/token/", {"username": "ann", "password": "wrong password 123"})
-        tokens = client.post("/api/token/", {"username": "ann", "password": PASSWORD}).json()
+        tokens = client.post("/api/token/", {"username": "ann", "password": password}).json()
         refreshed = client.post("/api/token/refresh/", {"refresh": tokens["refresh"]}).json()
         secrets += [tokens["access"], tokens["refresh"], refreshed["access"]]
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed['access']}")
@@ -34,7 +32,7 @@ def test_a_whole_session_stores_no_password_or_token(ann, staff, caplog):
         responses.append(client.get(f"/api/notes/{note['id']}/history/"))
         responses.append(client.delete(f"/api/notes/{note['id']}/"))
         responses.append(client.get("/api/notes/", HTTP_AUTHORIZATION=f"Bearer {tokens['access']}x"))
-        staff_tokens = client.post("/api/token/", {"username": "sam", "password": PASSWORD}).json()
+        staff_tokens = client.post("/api/token/", {"username": "sam", "password": password}).json()
         secrets += [staff_tokens["access"], staff_tokens["refresh"]]
         staff_client = APIClient()
         staff_client.credentials(HTTP_AUTHORIZATION=f"Bearer {staff_tokens['access']}")

@@ -24,6 +24,39 @@ from notes.models import Note
 LOGGER = "hits.middleware.APIHitLoggerMiddleware"
 
 
+class AuditedPatch:
+    """The same PATCH /api/notes/<id>/ again and again, each with a new title."""
+
+    def __init__(self):
+        user, _ = User.objects.get_or_create(username="bench-user")
+        self.token = str(RefreshToken.for_user(user).access_token)
+        self.url = f"/api/notes/{Note.objects.create(title='bench', owner=user).pk}/"
+        self.counter = 0
+
+    def client(self, middleware):
+        # A client builds its middleware chain on its first request: do that inside
+        # the override so the client keeps this chain afterwards.
+        with override_settings(MIDDLEWARE=middleware):
+            client = APIClient(HTTP_AUTHORIZATION=f"Bearer {self.token}", HTTP_USER_AGENT="bench/1.0")
+            client.get("/api/notes/")
+        return client
+
+    def send(self, client):
+        self.counter += 1
+        return client.patch(self.url, {"title": f"bench {self.counter}"})
+
+    def rate(self, client, requests):
+        started = time.perf_counter()
+        for _ in range(requests):
+            self.send(client)
+        return requests / (time.perf_counter() - started)
+
+    def queries(self, client):
+        with CaptureQueriesContext(connection) as captured:
+            self.send(client)
+        return len(captured)
+
+
 class Command(BaseCommand):
     help = "Measure the API hit logger's overhead on an audited endpoint."
 
@@ -33,44 +66,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, requests, rounds, **options):
         call_command("migrate", verbosity=0)
-        user, _ = User.objects.get_or_create(username="bench-user")
-        note = Note.objects.create(title="bench", owner=user)
-        token = str(RefreshToken.for_user(user).access_token)
-        url = f"/api/notes/{note.pk}/"
-        counter = 0
+        patch = AuditedPatch()
+        clients = {
+            "with logger": patch.client(settings.MIDDLEWARE),
+            "without logger": patch.client([m for m in settings.MIDDLEWARE if m != LOGGER]),
+        }
+        rates = self.alternating_rounds(patch, clients, requests, rounds)
+        queries = {name: patch.queries(client) for name, client in clients.items()}
+        self.report(rates, queries, rounds)
 
-        def make_client(middleware):
-            # A client builds its middleware chain on its first request: do that inside
-            # the override so the client keeps this chain afterwards.
-            with override_settings(MIDDLEWARE=middleware):
-                client = APIClient(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_USER_AGENT="bench/1.0")
-                client.get("/api/notes/")
-            return client
-
-        def patch(client):
-            nonlocal counter
-            counter += 1
-            return client.patch(url, {"title": f"bench {counter}"})
-
-        def rate(client):
-            started = time.perf_counter()
-            for _ in range(requests):
-                patch(client)
-            return requests / (time.perf_counter() - started)
-
-        with_logger = make_client(settings.MIDDLEWARE)
-        without_logger = make_client([m for m in settings.MIDDLEWARE if m != LOGGER])
-        rates = {"with logger": [], "without logger": []}
+    def alternating_rounds(self, patch, clients, requests, rounds):
+        """Requests per second of each client, per round; who goes first alternates, so
+        both see the same machine load."""
+        rates = {name: [] for name in clients}
         for round_number in range(rounds):
-            pair = [("with logger", with_logger), ("without logger", without_logger)]
-            for name, client in pair if round_number % 2 == 0 else reversed(pair):
-                rates[name].append(rate(client))
-        queries = {}
-        for name, client in (("with logger", with_logger), ("without logger", without_logger)):
-            with CaptureQueriesContext(connection) as captured:
-                patch(client)
-            queries[name] = len(captured)
+            order = list(clients.items())
+            for name, client in order if round_number % 2 == 0 else reversed(order):
+                rates[name].append(patch.rate(client, requests))
+        return rates
 
+    def report(self, rates, queries, rounds):
         ratio = statistics.median(w / wo for w, wo in zip(rates["with logger"], rates["without logger"], strict=True))
         for name, values in rates.items():
             self.stdout.write(f"{name:<15} {statistics.median(values):8.1f} req/s   {queries[name]} queries/request")
