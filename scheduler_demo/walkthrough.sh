@@ -77,7 +77,7 @@ call PUT /api/contacts/import/ "" -H "$AUTH" -F "file=@$BROKEN"
 expect 400
 [[ "$BODY" == *"line 3"* ]] || fail "the refusal should name line 3"
 
-# The worker (python manage.py dj_tasks_scheduler, in a second terminal) runs the imports;
+# The worker (python manage.py background_task_scheduler, in a second terminal) runs the imports;
 # here it runs for a few seconds and stops.
 python manage.py process_tasks --duration 8 --sleep 0.2
 call GET /api/contacts/imports/$FIRST/ "" -H "$AUTH"

@@ -5,11 +5,11 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.plumbing.throttling import AccountThrottle
 from contacts.members import link_contacts_to
 from contacts.parsers import BodySizeLimit
 
 from .serializers import SignupSerializer, TokenRequestSerializer, VerifyEmailSerializer
-from .throttling import LoginRateThrottle, SignupRateThrottle
 from .verification import InvalidCode, address_taken, send_verification_email, user_for_code
 
 
@@ -22,7 +22,8 @@ class SignupView(BodySizeLimit, generics.CreateAPIView):
     serializer_class = SignupSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [SignupRateThrottle]
+    throttle_classes = [AccountThrottle]  # each one hashes a password and sends an email
+    throttle_scope = "signup"
 
     @transaction.atomic  # the user and the contacts its post_save marks: all or nothing
     def perform_create(self, serializer):
@@ -51,7 +52,8 @@ class VerifyEmailView(BodySizeLimit, generics.GenericAPIView):
     serializer_class = VerifyEmailSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    throttle_classes = [SignupRateThrottle]
+    throttle_classes = [AccountThrottle]  # each one hashes a password and sends an email
+    throttle_scope = "signup"
 
     @extend_schema(responses=VERIFIED)
     def post(self, request):
@@ -81,7 +83,8 @@ class TokenView(BodySizeLimit, ObtainAuthToken):
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginRateThrottle]  # password guessing: 429 after LOGIN_THROTTLE_RATE
+    throttle_classes = [AccountThrottle]  # password guessing: 429 after LOGIN_THROTTLE_RATE
+    throttle_scope = "login"
     serializer_class = TokenRequestSerializer
 
     @extend_schema(

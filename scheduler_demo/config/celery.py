@@ -1,7 +1,7 @@
 """The Celery app: ``celery -A config worker`` finds it here (module ``config.celery``).
 
 Its settings are the ``CELERY_*`` names in config/settings.py (Redis as broker and result
-backend, JSON only). Tasks live in ``<app>/celery_tasks.py``, found by autodiscovery.
+backend, JSON only). Its tasks live in scheduler/engines/celery.py, imported here.
 """
 
 import os
@@ -12,4 +12,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(related_name="celery_tasks")
+app.autodiscover_tasks(["scheduler.engines"], related_name="celery")  # scheduler/engines/celery.py

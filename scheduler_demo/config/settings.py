@@ -1,142 +1,49 @@
-"""Settings for scheduler_demo.
+"""scheduler_demo's settings: the lesson's settings, after the plumbing every demo shares.
 
-Development is the default: DEBUG on, a clearly-marked insecure key, SQLite in this
-folder. ``DJANGO_ENV=production`` switches to production mode, where every secret
-comes from the environment and ``manage.py check --deploy`` passes.
+config/plumbing/settings.py (identical in every demo; not the lesson) holds the
+development defaults, production hardening (DJANGO_ENV=production), the database URL,
+static files and the API settings every demo has. It is imported first so that what
+follows can extend it: everything below is part of this demo's lesson: which engine runs
+the background tasks, each engine's settings, and the contacts import's limits.
 """
 
 import os
-from pathlib import Path
 
-import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+from config.plumbing.settings import *  # noqa: F403 (plumbing: identical in every demo)
+from config.plumbing.settings import (  # the names this file extends
+    BASE_DIR,
+    DEMO_LOGGER,
+    INSTALLED_APPS,
+    LOGGING,
+    PRODUCTION,
+    REST_FRAMEWORK,
+    SPECTACULAR_SETTINGS,
+    int_env,
+    throttle_rate,
+)
 
-
-def required_env(name, example):
-    """A production setting that has no safe default: missing or empty is an error that
-    says what to set, not a bare KeyError from deep inside the settings module."""
-    value = os.environ.get(name, "")
-    if not value:
-        raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production, for example {name}={example}")
-    return value
-
-
-if PRODUCTION:
-    SECRET_KEY = required_env("DJANGO_SECRET_KEY", "a-long-random-string")  # empty is refused too
-    DEBUG = False
-    ALLOWED_HOSTS = required_env("DJANGO_ALLOWED_HOSTS", "api.example.com,www.example.com").split(",")
-    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-    SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-else:
-    # Development default only: never used when DJANGO_ENV=production.
-    SECRET_KEY = "django-insecure-development-only-scheduler-demo-key-do-not-deploy"
-    DEBUG = True
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "rest_framework",
+INSTALLED_APPS += [
     "rest_framework.authtoken",
-    "drf_spectacular",  # the OpenAPI schema at /api/schema/, Swagger UI at /api/docs/
-    "drf_spectacular_sidecar",  # Swagger UI's files, served from here instead of a CDN
     # django4-background-tasks: the Task / CompletedTask tables and `process_tasks`.
     "background_task",
     # django-tasks-db: the database backend of Django's Tasks framework (table
     # django_tasks_db_dbtaskresult) and its worker, `manage.py db_worker`.
     "django_tasks_db",
-    "accounts",
-    "contacts",
-    "scheduler",
+    "accounts",  # sign-up, email verification, tokens
+    "contacts",  # the lesson's work: the contacts import, written once
+    "scheduler",  # the lesson: one file per engine, the worker, the repeating tasks
 ]
-
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.refuse_nul_bytes",  # a NUL in the URL is a 400, not PostgreSQL's DataError (500)
-    "config.middleware.TrailingSlashMiddleware",  # CommonMiddleware; 404, not 500, for a POST without its slash
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
-if PRODUCTION:
-    # DEBUG off: Django stops serving /static/ (Swagger UI's files). WhiteNoise serves
-    # STATIC_ROOT from the app server instead: run `python manage.py collectstatic` on deploy.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
-ASGI_APPLICATION = "config.asgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ],
-        },
-    },
-]
-
-# SQLite in this folder by default; DATABASE_URL switches to PostgreSQL
-# (postgres://postgres@127.0.0.1:5432/scheduler_demo) or another SQLite file.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite has one writer at a time. WAL lets readers run during a write; IMMEDIATE takes
-    # the write lock when a transaction starts, so a second writer waits (up to `timeout`
-    # seconds) instead of failing halfway with "database is locked" (a 500) when it tries to
-    # turn its read into a write. PostgreSQL needs nothing here.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
 
 AUTH_USER_MODEL = "accounts.User"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
-
-STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# The throttles' counters (accounts/throttling.py) live in the database, shared by every
-# worker process: a local-memory cache is per process, so with four gunicorn workers a
-# client would get four times the attempts. Migration accounts/0003 creates the table.
-# MAX_ENTRIES: culling must not erase the counters a guesser is building up (Django's
+# The throttles' counts (config/plumbing/throttling.py, accounts/throttling.py) live in
+# the database, shared by every worker process: a local-memory cache is per process, so
+# with four gunicorn workers a client would get four times the attempts (33 of 40 login
+# guesses were answered at 10/minute). Migration accounts/0003 creates the table.
+# MAX_ENTRIES: culling must not erase the counts a guesser is building up (Django's
 # DatabaseCache deletes a third of the rows when full).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -147,7 +54,7 @@ CACHES = {
     },
 }
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK |= {
     # Token first: its `WWW-Authenticate: Token` header makes unauthenticated calls 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.StrictTokenAuthentication",
@@ -156,47 +63,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-    "DEFAULT_PARSER_CLASSES": [
-        "contacts.parsers.JSONParser",  # DRF's, with too deeply nested JSON a 400, not a 500
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Login attempts per client address (accounts/throttling.py); "N/second|minute|hour|day".
-    # Sign-ups per client address (accounts/throttling.py): each one hashes a password
-    # and sends an email. Imports per user: each one says which contacts are members.
-    "DEFAULT_THROTTLE_RATES": {
-        "login": os.environ.get("LOGIN_THROTTLE_RATE") or "10/minute",
-        "signup": os.environ.get("SIGNUP_THROTTLE_RATE") or "20/hour",
-        "imports": os.environ.get("IMPORT_THROTTLE_RATE") or "60/hour",
-    },
-    # DRF's client address for throttling is REMOTE_ADDR: with no proxy in front, an
-    # X-Forwarded-For header is the client's own claim. Behind N proxies, set N.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
-    # drf-spectacular's AutoSchema, plus the error responses DRF sends (config/openapi.py).
-    "DEFAULT_SCHEMA_CLASS": "config.openapi.DemoAutoSchema",
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] |= {
+    # Sign-ups and verifications per client address: each one hashes a password and sends
+    # an email. Imports per user: each one says which contacts are members.
+    "signup": throttle_rate("SIGNUP_THROTTLE_RATE", "20/hour"),
+    "imports": throttle_rate("IMPORT_THROTTLE_RATE", "60/hour"),
 }
 
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS |= {
     "TITLE": "scheduler_demo API",
     "DESCRIPTION": "Sign-up and tokens, the contacts import (202, then a background task), its progress, and invites.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe /api/schema/ itself
-    # The schema and the docs page are public, whatever the API's default permission;
-    # a stale or garbage Authorization header is ignored.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    # Request and response bodies as separate components: read-only fields (id) are not
-    # asked for in requests, write-only ones (password) never promised in responses.
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI's JavaScript, CSS and icon from our own /static/ (drf-spectacular-sidecar),
-    # never from a CDN: the docs page works offline and loads no third-party code.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # A JSON list of 50,000 contacts is a few MB; Django's 2.5 MB default would refuse it.
@@ -290,13 +167,17 @@ INVITE_REMINDER_AFTER_DAYS = 7
 # --- Email: the sign-up's verification code ----------------------------------------------
 # Development writes each mail to a file in sent-emails/ (read the code there), never to
 # the console or a log; production sends through SMTP (EMAIL_HOST, EMAIL_PORT, ...).
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
+if django.VERSION >= (6, 1):  # as in the plumbing: Django 6.1 reads MAILERS
+    MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+else:
+    EMAIL_BACKEND = EMAIL_BACKEND_PATH
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or BASE_DIR / "sent-emails"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = int_env("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
@@ -304,14 +185,9 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scheduler-demo@localhost")
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # a code works for 3 days
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "scheduler_demo": {"handlers": ["console"], "level": os.environ.get("DEMO_LOG_LEVEL", "WARNING")},
-        # The worker logs each task it runs and every traceback it reschedules.
-        "background_task": {"handlers": ["console"], "level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
-        "django_tasks_db": {"handlers": ["console"], "level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
-    },
+LOGGING["loggers"] |= {
+    "scheduler_demo": DEMO_LOGGER,
+    # The worker logs each task it runs and every traceback it reschedules.
+    "background_task": {"handlers": ["console"], "level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
+    "django_tasks_db": {"handlers": ["console"], "level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
 }

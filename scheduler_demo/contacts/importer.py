@@ -1,12 +1,13 @@
 """The contacts import, as plain functions: no task library in here.
 
-``run_import(import_id)`` is the whole job. ``contacts/tasks.py`` wraps it in a thin
-``@background`` task; any other engine (Django's Tasks, Celery) can call it unchanged.
+``run_import(import_id)`` is the whole job: each engine (scheduler/engines/) wraps it in
+its own kind of task, unchanged.
 """
 
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -94,17 +95,28 @@ class ContactData:
         """The identities a duplicate is recognized by (same user and phone, or email)."""
         return [key for key in (("phone", self.phone_number), ("email", self.email)) if key[1]]
 
-    def fill_blanks_from(self, other, taken):
-        """Merge: keep what we have, take what only ``other`` knows (names, and a phone
-        or email no other contact in ``taken`` already has)."""
-        for name in ("first_name", "last_name", "phone_code"):
-            if not getattr(self, name) and getattr(other, name):
-                setattr(self, name, getattr(other, name))
-        if not self.email and other.email and ("email", other.email) not in taken:
-            self.email = other.email
-        if not self.phone_number and other.phone_number and ("phone", other.phone_number) not in taken:
-            self.phone_number = other.phone_number
-        merge_others(self, other)
+
+def merge_into(target, other, taken):
+    """Merge a duplicate ``other`` into ``target``: keep what ``target`` has, take what only
+    ``other`` knows (names, further numbers and addresses, and a phone or email that no
+    contact in ``taken`` holds yet; ``taken`` then records it). True if ``target`` changed.
+
+    ``target`` is a ContactData of this batch or a UserContact imported earlier: both
+    have the same field names.
+    """
+    changed = False
+    for name in ("first_name", "last_name", "phone_code"):
+        if not getattr(target, name) and getattr(other, name):
+            setattr(target, name, getattr(other, name))
+            changed = True
+    # A phone or email only moves in when no other contact of the user holds it.
+    for kind, name in (("email", "email"), ("phone", "phone_number")):
+        value = getattr(other, name)
+        if not getattr(target, name) and value and (kind, value) not in taken:
+            setattr(target, name, value)
+            taken[(kind, value)] = target
+            changed = True
+    return merge_others(target, other) or changed
 
 
 def merge_others(contact, other):
@@ -214,6 +226,34 @@ def write_batch(user_id, source, rows, first_row_number=1):
     1,000.
     """
     result = BatchResult()
+    entries = distinct_contacts(rows, first_row_number, result)
+    if not entries:
+        return result
+    # One user's batches, from two imports running at once, take turns: otherwise the
+    # other import's rows, committed between our two counts below, would be counted as
+    # ours (READ COMMITTED), over-reporting `created`. (SQLite locks the whole database
+    # for writes anyway and ignores FOR UPDATE.)
+    get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
+    existing = existing_contacts(user_id, entries)
+    to_create, to_update = [], {}
+    members = members_among(entries)
+    for entry in entries:
+        matches = {existing[key].pk: existing[key] for key in entry.identities() if key in existing}
+        if matches:  # already imported earlier: merge what is new into it
+            result.duplicates += 1
+            contact = next(iter(matches.values()))
+            # (matching two contacts: merging would break a constraint)
+            if len(matches) == 1 and merge_into(contact, entry, taken=existing):
+                to_update[contact.pk] = contact
+        else:
+            to_create.append(new_contact(user_id, source, entry, members))
+    save_contacts(user_id, to_create, list(to_update.values()), result)
+    return result
+
+
+def distinct_contacts(rows, first_row_number, result):
+    """The batch's valid rows as ContactData, a duplicate inside the batch merged into its
+    first occurrence; invalid rows and in-batch duplicates are counted in ``result``."""
     entries = []  # distinct contacts of this batch, in upload order
     seen = {}  # ("phone", "+49...") / ("email", "a@b") -> entry
     for number, row in enumerate(rows, start=first_row_number):
@@ -226,62 +266,62 @@ def write_batch(user_id, source, rows, first_row_number=1):
         match = next((seen[key] for key in data.identities() if key in seen), None)
         if match is not None:  # a duplicate inside this batch: merge into the first one
             result.duplicates += 1
-            match.fill_blanks_from(data, taken=seen)
+            merge_into(match, data, taken=seen)
             data = match
         else:
             entries.append(data)
         for key in data.identities():
             seen.setdefault(key, data)
+    return entries
 
-    if not entries:
-        return result
-    # One user's batches, from two imports running at once, take turns: otherwise the
-    # other import's rows, committed between our two counts below, would be counted as
-    # ours (READ COMMITTED), over-reporting `created`. (SQLite locks the whole database
-    # for writes anyway and ignores FOR UPDATE.)
-    get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
+
+def existing_contacts(user_id, entries):
+    """The user's contacts already holding one of the entries' phones or emails, by identity."""
     phones = [entry.phone_number for entry in entries if entry.phone_number]
     emails = [entry.email for entry in entries if entry.email]
-
     existing = {}
     for contact in UserContact.objects.filter(user_id=user_id).filter(Q(phone_number__in=phones) | Q(email__in=emails)):
         for key in (("phone", contact.phone_number), ("email", contact.email)):
             if key[1]:
                 existing[key] = contact
+    return existing
 
-    members = {}  # only verified addresses say who a contact is (contacts/members.py)
+
+def members_among(entries):
+    """The users whose verified phone or email is one of the entries', by identity.
+    Only verified addresses say who a contact is (contacts/members.py)."""
+    phones = [entry.phone_number for entry in entries if entry.phone_number]
+    emails = [entry.email for entry in entries if entry.email]
+    members = {}
     for member in verified_members(emails, phones).only("email", "phone", "email_verified", "phone_verified"):
         if member.phone_verified and member.phone:
             members.setdefault(("phone", member.phone), member)
         if member.email_verified and member.email:
             members.setdefault(("email", member.email.lower()), member)
+    return members
 
-    to_create, to_update = [], {}
-    for entry in entries:
-        matches = {existing[key].pk: existing[key] for key in entry.identities() if key in existing}
-        if matches:  # already imported earlier: merge what is new into it
-            result.duplicates += 1
-            if len(matches) == 1:  # (matching two contacts: merging would break a constraint)
-                contact = next(iter(matches.values()))
-                if _merge_into(contact, entry, existing):
-                    to_update[contact.pk] = contact
-            continue
-        contact = UserContact(
-            user_id=user_id,
-            source=source,
-            first_name=entry.first_name,
-            last_name=entry.last_name,
-            email=entry.email,
-            phone_code=entry.phone_code,
-            phone_number=entry.phone_number,
-            other_phones=entry.other_phones,
-            other_emails=entry.other_emails,
-        )
-        member = next((members[key] for key in entry.identities() if key in members), None)
-        if member is not None:  # they signed up before we imported them
-            contact.state, contact.registered, contact.contact = State.ALREADY_MEMBER, True, member
-        to_create.append(contact)
 
+def new_contact(user_id, source, entry, members):
+    """An unsaved UserContact for ``entry``: "already member" if its owner signed up first."""
+    contact = UserContact(
+        user_id=user_id,
+        source=source,
+        first_name=entry.first_name,
+        last_name=entry.last_name,
+        email=entry.email,
+        phone_code=entry.phone_code,
+        phone_number=entry.phone_number,
+        other_phones=entry.other_phones,
+        other_emails=entry.other_emails,
+    )
+    member = next((members[key] for key in entry.identities() if key in members), None)
+    if member is not None:  # they signed up before we imported them
+        contact.state, contact.registered, contact.contact = State.ALREADY_MEMBER, True, member
+    return contact
+
+
+def save_contacts(user_id, to_create, to_update, result):
+    """One bulk INSERT, at most one bulk UPDATE; ``result.created`` counts the real inserts."""
     contacts = UserContact.objects.filter(user_id=user_id)
     before = contacts.count()
     # ignore_conflicts: a row another worker inserted meanwhile is skipped by the
@@ -291,27 +331,7 @@ def write_batch(user_id, source, rows, first_row_number=1):
     result.duplicates += len(to_create) - result.created
     if to_update:
         fields = ["first_name", "last_name", "email", "phone_code", "phone_number", "other_phones", "other_emails"]
-        UserContact.objects.bulk_update(list(to_update.values()), fields)
-    return result
-
-
-def _merge_into(contact, entry, existing):
-    """Fill the blanks of an existing contact from a duplicate row; True if it changed."""
-    changed = False
-    for name in ("first_name", "last_name", "phone_code"):
-        if not getattr(contact, name) and getattr(entry, name):
-            setattr(contact, name, getattr(entry, name))
-            changed = True
-    # A phone or email only moves in when no other contact of the user holds it.
-    if not contact.email and entry.email and ("email", entry.email) not in existing:
-        contact.email = entry.email
-        existing[("email", entry.email)] = contact
-        changed = True
-    if not contact.phone_number and entry.phone_number and ("phone", entry.phone_number) not in existing:
-        contact.phone_number = entry.phone_number
-        existing[("phone", entry.phone_number)] = contact
-        changed = True
-    return merge_others(contact, entry) or changed
+        UserContact.objects.bulk_update(to_update, fields)
 
 
 # --- the job ---------------------------------------------------------------------------------
@@ -357,6 +377,18 @@ def run_import(import_id, batch_size=None):
             record.errors = (record.errors + result.errors)[:MAX_REPORTED_ERRORS]
             record.last_progress_at = timezone.now()
             record.save(update_fields=["processed", "created", "duplicates", "invalid", "errors", "last_progress_at"])
+
+
+def mark_import_failed(import_id):
+    """An engine's task failed for good (each engine says so its own way): the import too."""
+    UserContactsImport.objects.filter(pk=import_id).update(status=UserContactsImport.Status.FAILED)
+
+
+def delete_old_imports():
+    """Finished import records older than CONTACTS_IMPORT_RETENTION_DAYS are deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.CONTACTS_IMPORT_RETENTION_DAYS)
+    finished = [UserContactsImport.Status.DONE, UserContactsImport.Status.FAILED]
+    UserContactsImport.objects.filter(created_at__lt=cutoff, status__in=finished).delete()
 
 
 def _counts(record):

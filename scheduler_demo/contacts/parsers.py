@@ -3,21 +3,6 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
 
-class JSONParser(parsers.JSONParser):
-    """DRF's JSONParser, answering a body nested too deeply for Python's json module
-    (``[[[[...`` a thousand times deep) with 400 like any other bad JSON.
-
-    DRF turns the ValueError of malformed JSON into a ParseError, but not the
-    RecursionError of deep nesting, which would be a 500.
-    """
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError("JSON parse error - the body is nested too deeply.") from None
-
-
 class FileBody(bytes):
     """The raw bytes of a ``text/csv`` body, and the ``charset`` its Content-Type named:
     decoding is the import's job (contacts/uploads.py), which also reads vCard and TSV.

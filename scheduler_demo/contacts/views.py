@@ -1,19 +1,19 @@
 from django.conf import settings
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, parsers, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.throttling import ImportRateThrottle
+from accounts.throttling import ImportThrottle
+from config.plumbing.parsers import JSONParser
 
-from .enqueue import enqueue_import
 from .importer import ROW_KEYS, unstorable
 from .invites import invite_contacts
 from .models import Source, UserContactsImport
-from .parsers import BodySizeLimit, CSVParser, FileBody, JSONParser
+from .parsers import BodySizeLimit, CSVParser, FileBody
 from .serializers import ContactSerializer, ImportStatusSerializer, InviteSerializer
+from .services import import_contacts
 from .uploads import InvalidUpload, Upload, read_contacts_file
 
 # --- the OpenAPI schema (/api/schema/) of what these views read and build by hand ---------
@@ -98,7 +98,8 @@ class ImportView(BodySizeLimit, APIView):
     """
 
     parser_classes = [JSONParser, CSVParser, parsers.MultiPartParser, parsers.FormParser]
-    throttle_classes = [ImportRateThrottle]
+    throttle_classes = [ImportThrottle]
+    throttle_scope = "imports"
 
     @property
     def max_body_bytes(self):  # read per request: a test may change the setting
@@ -111,21 +112,7 @@ class ImportView(BodySizeLimit, APIView):
     )
     def put(self, request):
         upload, source = self.read_upload(request)
-        rows = upload.rows
-        with transaction.atomic():
-            record = UserContactsImport.objects.create(
-                user=request.user,
-                source=source,
-                rows=rows,
-                total=len(rows),
-                format=upload.format,
-                encoding=upload.encoding,
-                notes=upload.notes,
-                engine=settings.TASKS_ENGINE,
-            )
-            # Queued on settings.TASKS_ENGINE when this transaction commits: never for a
-            # record that is rolled back, never before the worker can read the record.
-            enqueue_import(record.pk, creator=request.user)
+        record = import_contacts(user=request.user, rows=upload.rows, source=source, upload=upload)
         return Response({"import_id": record.pk}, status=status.HTTP_202_ACCEPTED)
 
     def read_upload(self, request):

@@ -1,32 +1,9 @@
 import pytest
 from background_task.tasks import autodiscover, tasks
-from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from contacts.models import UserContactsImport
 from scheduler.worker import start_worker
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """Put the SQLite test database in a file: a `process_tasks` child process cannot
-    see the default in-memory one. (PostgreSQL test databases are shared anyway.)"""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_history(request):
-    # The throttles count in CACHES["throttle"], a database table: every test that can
-    # reach the database starts from no attempts.
-    cache.clear()
-    if request.node.get_closest_marker("django_db"):
-        caches["throttle"].clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

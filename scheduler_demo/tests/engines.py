@@ -77,7 +77,7 @@ def background_task_runs():
 def django_tasks_runs():
     from django_tasks_db.models import DBTaskResult
 
-    from contacts.dj_tasks import import_contacts
+    from scheduler.engines.django_tasks import import_contacts
 
     states = {"SUCCESSFUL": "succeeded", "FAILED": "failed", "READY": "queued", "RUNNING": "running"}
     return [

@@ -436,11 +436,11 @@ def test_import_marks_contacts_who_already_signed_up(alice_client, user_factory,
     assert states == {"Kim": State.ALREADY_MEMBER, "Lee": State.ALREADY_MEMBER, "": State.INVITE_PENDING}
 
 
-def test_token_endpoint_is_throttled_per_client_address(api_client, alice, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "2/minute"}}
+def test_token_endpoint_is_throttled_per_client_address(api_client, alice, password, throttle_rates):
+    throttle_rates(login="2/minute")
     wrong = {"username": "alice", "password": "not it"}
     assert [api_client.post("/api/auth/token/", wrong).status_code for _ in range(2)] == [400, 400]
-    right = {"username": "alice", "password": "correct horse battery"}
+    right = {"username": "alice", "password": password}
     blocked = api_client.post("/api/auth/token/", right)
     assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
     assert api_client.post("/api/auth/token/", right, HTTP_X_FORWARDED_FOR="10.4.4.4").status_code == 429
@@ -454,14 +454,14 @@ def test_token_endpoint_is_throttled_per_client_address(api_client, alice, setti
         ("/api/auth/signup/", "signup", {"username": "", "password": ""}),
     ],
 )
-def test_the_throttles_count_across_worker_processes(api_client, alice, settings, path, scope, body):
+def test_the_throttles_count_across_worker_processes(api_client, alice, throttle_rates, path, scope, body):
     """gunicorn runs several processes, each with its own local-memory cache: counted
     there, 10 logins a minute were 33 answered guesses of 40 with 4 workers. The count
     lives in the database; another process's empty memory (the local cache cleared
     here) does not reset it."""
     from django.core.cache import cache
 
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {scope: "2/minute"}}
+    throttle_rates(**{scope: "2/minute"})
     assert [api_client.post(path, body).status_code for _ in range(2)] == [400, 400]
     cache.clear()  # what the next request finds in another worker process
     assert api_client.post(path, body).status_code == 429

@@ -15,9 +15,9 @@ from kombu.exceptions import ContentDisallowed
 from kombu.serialization import loads, prepare_accept_content
 
 from config.celery import app
-from contacts import celery_tasks
-from contacts.enqueue import enqueue_import
 from contacts.models import UserContactsImport
+from contacts.services import enqueue_import
+from scheduler.engines import celery as celery_engine
 from scheduler.worker import delete_celery_keys, private_celery_prefix
 
 
@@ -64,7 +64,7 @@ def test_pitfall_8_enqueue_before_commit_trap(queued, alice, make_import):
     visible yet), or after a rollback (the record never existed)."""
     with pytest.raises(RolledBack), transaction.atomic():
         record = make_import(alice, [{"name": "Ghost", "phone": "+447700900000"}])
-        celery_tasks.import_contacts.delay(record.pk)
+        celery_engine.import_contacts.delay(record.pk)
         raise RolledBack
     [message] = queued()
     assert (message["task"], message["argsrepr"]) == ("contacts.import_contacts", f"({record.pk},)")

@@ -9,8 +9,8 @@ prefix of its own). Celery's tests skip without Redis, and fail in CI (the harne
 import pytest
 from django.db import transaction
 
-from contacts.enqueue import enqueue_import
 from contacts.models import UserContact, UserContactsImport
+from contacts.services import enqueue_import
 from demo_harness import require_redis
 from demo_harness.services import redis_url, tcp_reachable
 from scheduler.worker import delete_celery_keys, start_engine_worker, stop_worker

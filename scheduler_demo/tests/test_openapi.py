@@ -13,13 +13,13 @@ from demo_harness.openapi import response_body as body
 
 # Every operation and the status codes it documents: a view's error responses included.
 OPERATIONS = {
-    "/api/auth/signup/": {"POST": {"201", "400", "429"}},
-    "/api/auth/token/": {"POST": {"200", "400", "429"}},
-    "/api/auth/verify-email/": {"POST": {"200", "400", "429"}},
+    "/api/auth/signup/": {"POST": {"201", "400", "413", "415", "429"}},
+    "/api/auth/token/": {"POST": {"200", "400", "413", "415", "429"}},
+    "/api/auth/verify-email/": {"POST": {"200", "400", "413", "415", "429"}},
     "/api/contacts/": {"GET": {"200", "401", "404"}},
-    "/api/contacts/import/": {"PUT": {"202", "400", "401", "429"}},
+    "/api/contacts/import/": {"PUT": {"202", "400", "401", "413", "415", "429"}},
     "/api/contacts/imports/{id}/": {"GET": {"200", "401", "404"}},
-    "/api/contacts/invite/": {"POST": {"200", "400", "401"}},
+    "/api/contacts/invite/": {"POST": {"200", "400", "401", "413", "415"}},
     "/api/contacts/phone-import-recorded/": {"GET": {"200", "401"}},
 }
 

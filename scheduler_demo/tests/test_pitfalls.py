@@ -10,12 +10,10 @@ from background_task.tasks import TaskSchedule
 from django.conf import settings
 from django.utils import timezone
 
-from config.registered_tasks import REPEATING_TASKS
 from contacts.importer import run_import
 from contacts.models import UserContact, UserContactsImport
-from contacts.tasks import import_contacts, send_invite_reminders
+from scheduler.engines.background_task import import_contacts, prune_task_log, repeating_tasks, send_invite_reminders
 from scheduler.registration import owned_tasks, sync_repeating_tasks
-from scheduler.tasks import prune_task_log
 from tests import misplaced_tasks
 from tests.helpers import wait_until
 
@@ -67,9 +65,9 @@ def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
 
 
 def seed_style_scheduler_start():
-    """What the original project's dj_tasks_scheduler did: wipe the table, re-add the repeating tasks."""
+    """What the original project's background_task_scheduler did: wipe the table, re-add the repeating tasks."""
     Task.objects.all().delete()
-    for spec in REPEATING_TASKS:
+    for spec in repeating_tasks():
         spec.task(repeat=spec.repeat)
 
 
@@ -88,7 +86,7 @@ def test_pitfall_2_scheduler_deletes_all_tasks_fix(alice, make_import, run_tasks
 
     record = make_import(alice, rows(5))
     import_contacts(record.pk)
-    call_command("dj_tasks_scheduler", register_only=True, stdout=None)
+    call_command("background_task_scheduler", register_only=True, stdout=None)
     run_tasks()
     record.refresh_from_db()
     assert (record.status, UserContact.objects.count()) == ("done", 5)
@@ -113,11 +111,11 @@ def test_pitfall_3_duplicate_repeating_tasks_trap(run_tasks):
 
 
 def test_pitfall_3_duplicate_repeating_tasks_fix(run_tasks):
-    sync_repeating_tasks(REPEATING_TASKS)
-    sync_repeating_tasks(REPEATING_TASKS)
+    sync_repeating_tasks(repeating_tasks())
+    sync_repeating_tasks(repeating_tasks())
     assert owned_tasks().count() == 3
     owned_tasks().update(locked_by="4242", locked_at=timezone.now())  # all three running right now
-    sync_repeating_tasks(REPEATING_TASKS)
+    sync_repeating_tasks(repeating_tasks())
     assert owned_tasks().count() == 3  # the running rows count as registered
     owned_tasks().update(locked_by=None, locked_at=None, run_at=timezone.now())
     run_tasks()
@@ -360,9 +358,8 @@ def test_a_verification_code_is_refused_when_forged_stale_or_for_another_address
     assert moved.json() == {"code": ["This code was sent to an address the account no longer has."]}
 
 
-def test_signup_is_throttled_per_client_address(api_client, settings):
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "2/hour"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+def test_signup_is_throttled_per_client_address(api_client, throttle_rates):
+    throttle_rates(signup="2/hour")
     answers = [api_client.post("/api/auth/signup/", {"username": f"s{n}", "password": PASSWORD}) for n in range(3)]
     assert [answer.status_code for answer in answers] == [201, 201, 429]
     other = api_client.post("/api/auth/signup/", {"username": "s9", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")

@@ -1,4 +1,4 @@
-"""Repeating tasks, the dj_tasks_scheduler command, retries and the completed-task log."""
+"""Repeating tasks, the background_task_scheduler command, retries and the completed-task log."""
 
 import io
 from datetime import timedelta
@@ -8,11 +8,15 @@ from background_task.models import CompletedTask, Task
 from django.core.management import call_command
 from django.utils import timezone
 
-from config.registered_tasks import REPEATING_TASKS
 from contacts.models import State, UserContact, UserContactsImport
-from contacts.tasks import cleanup_old_imports, import_contacts, send_invite_reminders
+from scheduler.engines.background_task import (
+    cleanup_old_imports,
+    import_contacts,
+    prune_task_log,
+    repeating_tasks,
+    send_invite_reminders,
+)
 from scheduler.registration import OWNER_PREFIX, RepeatingTask, owned_tasks, sync_repeating_tasks
-from scheduler.tasks import prune_task_log
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +26,7 @@ REPEATING["contacts.send_invite_reminders"] = Task.HOURLY
 
 def register(**options):
     out = io.StringIO()
-    call_command("dj_tasks_scheduler", register_only=True, stdout=out, **options)
+    call_command("background_task_scheduler", register_only=True, stdout=out, **options)
     return out.getvalue()
 
 
@@ -45,7 +49,7 @@ def test_registration_removes_duplicates_and_unregistered_rows_it_owns_only():
     send_invite_reminders(repeat=Task.HOURLY, verbose_name=f"{OWNER_PREFIX}hourly: contacts.send_invite_reminders")
     prune_task_log(repeat=Task.DAILY, verbose_name=f"{OWNER_PREFIX}old name")  # a stale owned row
     send_invite_reminders(repeat=Task.HOURLY)  # someone else's repeating task: not ours to touch
-    report = dict(sync_repeating_tasks(REPEATING_TASKS[:2]))  # the reminders were unregistered
+    report = dict(sync_repeating_tasks(repeating_tasks()[:2]))  # the reminders were unregistered
     assert "removed 2" in report["contacts.send_invite_reminders"]
     assert "removed 1 duplicate" in report["scheduler.prune_task_log"]
     assert repeating_rows() == sorted((k, v) for k, v in REPEATING.items() if v == Task.DAILY)
@@ -59,11 +63,11 @@ def test_registration_updates_a_changed_interval():
 
 
 @pytest.mark.django_db(transaction=True)  # the worker loop closes idle connections
-def test_dj_tasks_scheduler_registers_then_runs_the_worker_for_a_duration(alice):
+def test_background_task_scheduler_registers_then_runs_the_worker_for_a_duration(alice):
     UserContactsImport.objects.create(user=alice, rows=[{"email": "a@example.com"}], total=1)
     import_contacts(UserContactsImport.objects.get().pk)
     out = io.StringIO()
-    call_command("dj_tasks_scheduler", duration=1, sleep=0.05, stdout=out)
+    call_command("background_task_scheduler", duration=1, sleep=0.05, stdout=out)
     assert "Running process_tasks for 1 s" in out.getvalue()
     assert UserContactsImport.objects.get().status == "done"
     succeeded = set(CompletedTask.objects.succeeded().values_list("task_name", flat=True))
@@ -152,6 +156,6 @@ def test_an_import_that_uses_up_its_attempts_is_marked_failed(alice, run_tasks, 
     assert "database went away" in CompletedTask.objects.failed().get().last_error
     # Other tasks' failures do not touch imports.
     cleanup_old_imports()
-    monkeypatch.setattr("contacts.tasks.UserContactsImport", None)
+    monkeypatch.setattr("contacts.importer.UserContactsImport", None)
     run_tasks()
     assert CompletedTask.objects.failed().count() == 2

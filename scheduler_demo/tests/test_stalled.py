@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from contacts.models import UserContact, UserContactsImport
-from contacts.tasks import import_contacts
+from scheduler.engines.background_task import import_contacts
 from tests.helpers import wait_until
 
 ROWS, BATCH = 5_000, 50

@@ -7,7 +7,7 @@ from background_task.models import CompletedTask, Task
 from django.db.models import Count
 
 from contacts.models import UserContact, UserContactsImport
-from contacts.tasks import import_contacts
+from scheduler.engines.background_task import import_contacts
 from tests.helpers import wait_until
 
 ROWS, BATCH, DUPLICATES, INVALID = 20_000, 100, 500, 500

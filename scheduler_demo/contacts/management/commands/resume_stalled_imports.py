@@ -4,8 +4,8 @@ that made no progress for that long (its worker died, or its task was never queu
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from contacts.enqueue import enqueue_import
 from contacts.progress import quiet_since, stalled_imports
+from contacts.services import enqueue_import
 
 
 class Command(BaseCommand):

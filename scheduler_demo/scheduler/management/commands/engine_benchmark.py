@@ -21,10 +21,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from contacts.enqueue import enqueue_import
 from contacts.management.commands.import_benchmark import benchmark_row
 from contacts.models import UserContactsImport
-from scheduler import celery_tasks, dj_tasks, tasks
+from contacts.services import enqueue_import
+from scheduler.engines import background_task, celery, django_tasks
 from scheduler.worker import delete_celery_keys, start_engine_worker, stop_worker
 
 BENCH_USER = "engine-benchmark"
@@ -125,7 +125,7 @@ class BackgroundTaskQueue:
         self.queued = Task.objects.filter(task_name="scheduler.noop")
 
     def enqueue(self):
-        return tasks.noop()
+        return background_task.noop()
 
     def done(self, handles):
         return self.done_log.count() >= len(handles)
@@ -139,10 +139,10 @@ class DjangoTasksQueue:
     def __init__(self):
         from django_tasks_db.models import DBTaskResult
 
-        self.results = DBTaskResult.objects.filter(task_path=dj_tasks.noop.module_path)
+        self.results = DBTaskResult.objects.filter(task_path=django_tasks.noop.module_path)
 
     def enqueue(self):
-        return dj_tasks.noop.enqueue()
+        return django_tasks.noop.enqueue()
 
     def done(self, handles):
         return self.results.filter(status="SUCCESSFUL").count() >= len(handles)
@@ -153,7 +153,7 @@ class DjangoTasksQueue:
 
 class CeleryQueue:
     def enqueue(self):
-        return celery_tasks.noop.delay()
+        return celery.noop.delay()
 
     def done(self, handles):
         # One GET per result until it is ready (a ready result is cached); stops at the

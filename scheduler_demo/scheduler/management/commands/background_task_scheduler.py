@@ -1,12 +1,16 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from scheduler.registration import owned_tasks
+from scheduler.engines.background_task import repeating_tasks
+from scheduler.registration import owned_tasks, sync_repeating_tasks
 
 
 class Command(BaseCommand):
+    """``manage.py background_task_scheduler``: drf_signal_simplejwt's ``dj_tasks_scheduler``
+    (its name said Django tasks; it runs django4-background-tasks), done idempotently."""
+
     help = (
-        "Register the repeating tasks of config/registered_tasks.py (idempotent: one row per "
+        "Register the repeating tasks of scheduler/engines/background_task.py (idempotent: one row per "
         "task, only its own rows touched), then run the worker (process_tasks)."
     )
 
@@ -17,9 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--queue", help="only run tasks of this queue")
 
     def handle(self, *args, register_only, duration, sleep, queue, **options):
-        from config import registered_tasks  # the project's list, as in drf_signal_simplejwt
-
-        for name, action in registered_tasks.register():
+        for name, action in sync_repeating_tasks(repeating_tasks()):
             self.stdout.write(f"  {name}: {action}")
         self.stdout.write(f"{owned_tasks().count()} repeating task(s) registered.")
         if register_only:
