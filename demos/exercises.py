@@ -10,8 +10,9 @@
 Each demo's exercises are in ``demos/exercises/DEMO.toml``: a title, the lesson, the files
 to read, graded hints, the tests that grade it, and the trap as exact text to find in the
 reference solution (the demo's current code) and the text that replaces it. ``start``
-keeps a copy of each file it changes in ``.exercises/`` (git-ignored); ``solve`` and
-``reset`` put those copies back, so afterwards ``git status`` is clean. The checkers are
+keeps a copy of the demo's source files in ``.exercises/`` (git-ignored); ``solve`` and
+``reset`` put back every file the exercise or the learner changed and remove the files
+the learner added, so afterwards ``git status`` is clean. The checkers are
 behaviour tests (signals sent, queries run, rows written, status codes), so any correct
 solution passes, not only the reference one.
 """
@@ -29,6 +30,9 @@ from pathlib import Path
 from .catalog import DEMOS, REPO_ROOT, get_demo
 
 EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
+# The demo's source, as start() keeps it: not its database, uploads or virtual environment.
+SOURCE_SUFFIXES = {".py", ".toml", ".ini", ".txt", ".md", ".sh", ".html", ".json", ".lock"}
+NOT_SOURCE = {".venv", "__pycache__", "media", "staticfiles", "test-harness", ".pytest_cache"}
 
 
 def demos_root():
@@ -103,6 +107,16 @@ def find(demo_name, number):
 
 
 # --- the commands ------------------------------------------------------------------------------
+def source_files(root):
+    """The demo's source files, by path relative to its folder, with their text."""
+    files = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.suffix in SOURCE_SUFFIXES and path.is_file() and not NOT_SOURCE & set(relative.parts):
+            files[relative.as_posix()] = path.read_text()
+    return files
+
+
 def list_all():
     for exercise in everything():
         mark = "  (started)" if exercise.started else ""
@@ -114,6 +128,11 @@ def start(exercise):
     if exercise.started:
         print(f"{exercise.key} is already started: `check`, `hint`, or `solve` it.")
         return 1
+    # One at a time in a demo: solve() puts the whole demo back as start() found it.
+    other = next((other for other in load(exercise.demo) if other.started), None)
+    if other:
+        print(f"{other.key} is started: solve it (or `reset`) before starting {exercise.key}.")
+        return 1
     root = demo_path(exercise.demo)
     originals = {trap.file: (root / trap.file).read_text() for trap in exercise.traps}
     for trap in exercise.traps:  # check them all before changing anything
@@ -121,14 +140,11 @@ def start(exercise):
             print(f"{trap.file} does not hold the reference solution (already changed?): `reset` first.")
             return 1
     exercise.state.mkdir(parents=True, exist_ok=True)
-    changed = dict(originals)
-    for trap in exercise.traps:
-        changed[trap.file] = changed[trap.file].replace(trap.find, trap.replace, 1)
-    for name, text in originals.items():
-        (exercise.state / _flat(name)).write_text(text)
+    (exercise.state / "reference.json").write_text(json.dumps(source_files(root)))
     (exercise.state / "started.json").write_text(json.dumps({"files": list(originals), "hints": 0}))
-    for name, text in changed.items():
-        (root / name).write_text(text)
+    for trap in exercise.traps:
+        path = root / trap.file
+        path.write_text(path.read_text().replace(trap.find, trap.replace, 1))
     print(f"{exercise.key}: {exercise.title}\n\n{exercise.lesson.strip()}\n")
     print(f"Read, in {exercise.demo}/: " + ", ".join(exercise.read))
     print(f"Change: {', '.join(originals)} (the trap is in place there now) until the checks pass.")
@@ -138,7 +154,7 @@ def start(exercise):
 
 def check(exercise):
     root = demo_path(exercise.demo)
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", "-rf", "--tb=line"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", "-rf", "--tb=short"]
     result = subprocess.run([*command, *exercise.check], cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode == 0:
         print(f"✓ {exercise.key} solved: {len(exercise.check)} check(s) pass. {exercise.title}.")
@@ -168,14 +184,18 @@ def solve(exercise, show_diff=True):
         print(f"{exercise.key} is not started.")
         return 1
     root = demo_path(exercise.demo)
-    state = json.loads((exercise.state / "started.json").read_text())
-    for name in state["files"]:
-        reference = (exercise.state / _flat(name)).read_text()
-        yours = (root / name).read_text()
+    reference = json.loads((exercise.state / "reference.json").read_text())
+    yours = source_files(root)
+    for name in sorted(set(reference) | set(yours)):
+        if reference.get(name) == yours.get(name):
+            continue
         if show_diff:
-            lines = yours.splitlines(keepends=True), reference.splitlines(keepends=True)
+            lines = (yours.get(name) or "").splitlines(True), (reference.get(name) or "").splitlines(True)
             sys.stdout.writelines(difflib.unified_diff(*lines, f"yours/{name}", f"reference/{name}"))
-        (root / name).write_text(reference)
+        if name in reference:
+            (root / name).write_text(reference[name])
+        else:
+            (root / name).unlink()  # a file the learner added (shown in the diff above)
     for path in exercise.state.iterdir():
         path.unlink()
     exercise.state.rmdir()
@@ -191,19 +211,18 @@ def reset():
     return 0
 
 
-def _flat(name):
-    return name.replace("/", "__")
-
-
 def _failures(output):
-    """One line per failing check: the test's name and what it found, no traceback
-    (``--tb=line`` prints one ``file:line: message`` line per failure, in order)."""
-    messages = [m.group(1) for m in re.finditer(r"^\S+\.py:\d+: (.*)$", output, re.MULTILINE)]
-    tests = re.findall(r"^FAILED \S+::(\S+)", output, re.MULTILINE)
-    if not tests:  # an error before the tests ran (a syntax error in the changed file, say)
+    """One entry per failing check: the test's name and what it found (its assertion's
+    message and pytest's explanation, a few lines), never the traceback."""
+    sections = re.split(r"^_{3,} (\S+) _{3,}$", output, flags=re.MULTILINE)
+    found = {}
+    for name, body in zip(sections[1::2], sections[2::2], strict=False):
+        explanation = [line[1:].strip() for line in body.splitlines() if line.startswith("E ")]
+        explanation = [line for line in explanation if line and not line.startswith("+")]  # no "+ where ..."
+        found[name.split("::")[-1]] = " / ".join(explanation[:3]) or "failed"
+    if not found:  # an error before the tests ran (a syntax error in the changed file, say)
         return [line for line in output.splitlines() if line.strip()][-5:]
-    messages += ["failed"] * (len(tests) - len(messages))
-    return [f"{test}: {message}"[:300] for test, message in zip(tests, messages, strict=False)]
+    return [f"{test}: {message}"[:400] for test, message in found.items()]
 
 
 def main(args):

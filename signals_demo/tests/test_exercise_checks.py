@@ -42,10 +42,11 @@ def test_tour_printers_are_gone_after_watching():
         before = printed_sends(out)
         with command.watching("post_save"):
             Student.objects.create(name=f"Round {round_number}", age=20, mobileno="123456")
-        assert printed_sends(out) - before <= 1
+        printed = printed_sends(out) - before
+        assert printed <= 1, f"one save printed {printed} times: an earlier watching()'s printer is still connected"
     before = printed_sends(out)
     Student.objects.create(name="Unwatched", age=20, mobileno="123456")
-    assert printed_sends(out) == before
+    assert printed_sends(out) == before, "a save printed after watching() ended: its printer is still connected"
 
 
 def test_a_replaced_picture_file_is_deleted_once_committed(settings, tmp_path, django_capture_on_commit_callbacks):
@@ -55,5 +56,6 @@ def test_a_replaced_picture_file_is_deleted_once_committed(settings, tmp_path, d
     old_name = detail.pic.name
     with django_capture_on_commit_callbacks(execute=True):
         detail.pic.save("second.png", ContentFile(photo("PNG")), save=True)
-    assert not (tmp_path / old_name).exists()  # Django itself never deletes it
-    assert (tmp_path / detail.pic.name).exists()
+    # Django itself never deletes it:
+    assert not (tmp_path / old_name).exists(), "the replaced picture is still on disk after the commit"
+    assert (tmp_path / detail.pic.name).exists(), "the new picture is not on disk"

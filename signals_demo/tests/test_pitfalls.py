@@ -79,7 +79,9 @@ def test_pitfall_2_side_effect_survives_rollback_fix(django_capture_on_commit_ca
         with pytest.raises(RuntimeError), transaction.atomic():
             Student.objects.create(name="Ghost", age=20, mobileno="123456")
             raise RuntimeError("payment failed: roll back")
-    assert callbacks == [] and mailoutbox == []  # the on_commit callback was discarded
+    # The on_commit callback was discarded with the rollback:
+    assert mailoutbox == [], f"a rolled-back student was announced: {[m.subject for m in mailoutbox]}"
+    assert callbacks == []
     with django_capture_on_commit_callbacks(execute=True):
         Student.objects.create(name="Real", age=20, mobileno="123456")
     assert [m.subject for m in mailoutbox] == ["New student: Real"]
@@ -200,7 +202,7 @@ def test_pitfall_6_replaced_file_deleted_before_commit_fix(pictured, tmp_path, d
     with pytest.raises(RuntimeError), transaction.atomic():
         detail.pic.save("second.png", replacement, save=True)
         raise RuntimeError("something later failed: roll back")
-    assert (tmp_path / old_name).exists()  # rolled back: the old file is still there
+    assert (tmp_path / old_name).exists(), "rolled back, the row names the old file, which was deleted"
     detail.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         detail.pic.save("second.png", replacement, save=True)

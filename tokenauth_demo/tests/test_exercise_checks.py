@@ -32,4 +32,5 @@ def test_a_new_x_forwarded_for_on_each_attempt_gets_no_new_budget(api_client, us
         for n in range(allowed + 1)
     ]
 
+    assert codes[-1] == 429, f"attempt {allowed + 1}, with a new X-Forwarded-For, got a fresh budget: {codes[-1]}"
     assert codes == [400] * allowed + [429]
