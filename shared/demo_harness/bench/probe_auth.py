@@ -69,7 +69,7 @@ def credentials(user):
         headers["token"] = {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
     if hasattr(settings, "SIMPLE_JWT"):
         try:  # access tokens that name their refresh token, as jwt_demo issues them
-            refresh_class = import_module("jwt_auth.tokens").DemoRefreshToken
+            refresh_class = import_module("jwt_auth.tokens").LinkedRefreshToken
         except ImportError:
             from rest_framework_simplejwt.tokens import RefreshToken as refresh_class
         bearer = {"HTTP_AUTHORIZATION": f"Bearer {refresh_class.for_user(user).access_token}"}
