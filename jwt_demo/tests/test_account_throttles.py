@@ -25,7 +25,7 @@ def alice(user_factory):
 
 
 @pytest.fixture
-def account_rates(database_cache, monkeypatch, throttle_rates):
+def account_rates(database_cache, throttle_rates):
     # database_cache: the counters (user ids repeat from test to test) roll back with the test.
     def set_rates(**rates):
         throttle_rates(**rates)

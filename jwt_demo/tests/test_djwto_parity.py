@@ -75,9 +75,7 @@ def test_parity_jwt_login_fail_error_is_json_with_drfs_keys(api_client, user, co
     assert all("__all__" not in error for error in parsed)  # djwto's AuthenticationForm key
 
 
-def test_parity_jwt_login_fail_is_not_sent_for_a_throttled_login(
-    api_client, user, connected, monkeypatch, throttle_rates
-):
+def test_parity_jwt_login_fail_is_not_sent_for_a_throttled_login(api_client, user, connected, throttle_rates):
 
     from tests.test_throttle_and_settings import fresh_address
 

@@ -101,7 +101,7 @@ THROTTLED = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("scope", list(THROTTLED))
 def test_a_flood_of_unrelated_cache_entries_does_not_reset_a_throttle(
-    database_cache, api_client, user, monkeypatch, scope, throttle_rates
+    database_cache, api_client, user, scope, throttle_rates
 ):
     throttle_rates(**{scope: "3/minute"})
     path, body, status = THROTTLED[scope]

@@ -13,7 +13,7 @@ def fresh_address():
 
 
 @pytest.mark.django_db
-def test_login_is_throttled_with_429(api_client, user, monkeypatch, password, throttle_rates):
+def test_login_is_throttled_with_429(api_client, user, password, throttle_rates):
     throttle_rates(login="3/minute", password="3/minute")
     client_ip = fresh_address()
     statuses = [
@@ -30,7 +30,7 @@ def test_login_is_throttled_with_429(api_client, user, monkeypatch, password, th
 
 
 @pytest.mark.django_db
-def test_forgot_password_is_throttled_too(api_client, monkeypatch, throttle_rates):
+def test_forgot_password_is_throttled_too(api_client, throttle_rates):
     throttle_rates(login="3/minute", password="1/minute")
     client_ip = fresh_address()
     body = {"email": "anyone@example.com"}
@@ -65,9 +65,7 @@ SCOPES = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", list(GUESSABLE))
-def test_every_guessable_endpoint_is_throttled_with_429(
-    database_cache, api_client, user, monkeypatch, endpoint, throttle_rates
-):
+def test_every_guessable_endpoint_is_throttled_with_429(database_cache, api_client, user, endpoint, throttle_rates):
     # database_cache: per-user counters (user ids repeat from test to test) roll back with the test.
 
     throttle_rates(**{SCOPES[endpoint]: "2/minute"})
@@ -82,9 +80,7 @@ def test_every_guessable_endpoint_is_throttled_with_429(
 
 
 @pytest.mark.django_db
-def test_a_stolen_access_token_is_throttled_per_user_not_per_address(
-    database_cache, api_client, user, monkeypatch, throttle_rates
-):
+def test_a_stolen_access_token_is_throttled_per_user_not_per_address(database_cache, api_client, user, throttle_rates):
 
     throttle_rates(password="2/minute")
     client = authenticated(api_client, user)
@@ -207,7 +203,7 @@ def test_production_refuses_an_empty_secret_key(manage_py, production_environmen
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
-def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, user, monkeypatch, throttle_rates):
+def test_a_spoofed_x_forwarded_for_does_not_reset_the_login_count(api_client, user, throttle_rates):
     # NUM_PROXIES=0: the client address is REMOTE_ADDR. With DRF's default (None) every new
     # X-Forwarded-For value would be a fresh throttle bucket for a password-guessing script.
     throttle_rates(login="2/minute", password="2/minute")
