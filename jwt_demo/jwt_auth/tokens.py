@@ -15,7 +15,3 @@ class LinkedRefreshToken(RefreshToken):
         access = super().access_token
         access[REFRESH_JTI_CLAIM] = self[api_settings.JTI_CLAIM]
         return access
-
-
-# The former name, still imported by shared/demo_harness/bench/probe_auth.py.
-DemoRefreshToken = LinkedRefreshToken
