@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     # can send any X-Forwarded-For and get a fresh throttle bucket each time.
     "NUM_PROXIES": int_env("DJANGO_NUM_PROXIES", 0, minimum=0),
     # drf-spectacular's AutoSchema, plus the error responses DRF sends (openapi.py).
-    "DEFAULT_SCHEMA_CLASS": "config.plumbing.openapi.DemoAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.plumbing.openapi.AutoSchemaWithErrors",
 }
 
 SPECTACULAR_SETTINGS = {

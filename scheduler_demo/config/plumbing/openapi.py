@@ -37,7 +37,9 @@ VALIDATION_ERROR = OpenApiResponse(
 )
 
 
-class DemoAutoSchema(AutoSchema):
+class AutoSchemaWithErrors(AutoSchema):
+    """drf-spectacular's AutoSchema, plus the error responses DRF answers on its own."""
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:
