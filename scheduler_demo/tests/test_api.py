@@ -11,8 +11,6 @@ from contacts.models import State, UserContact, UserContactsImport
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery"
-
 
 def contact(user, name, **fields):
     first, _, last = name.partition(" ")
@@ -23,8 +21,8 @@ def contact(user, name, **fields):
 # --- authentication -------------------------------------------------------------------
 
 
-def test_token_endpoint_issues_a_token_for_valid_credentials(alice, api_client):
-    response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+def test_token_endpoint_issues_a_token_for_valid_credentials(alice, api_client, password):
+    response = api_client.post("/api/auth/token/", {"username": "alice", "password": password})
     assert response.status_code == 200
     token = response.json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -38,11 +36,11 @@ def test_token_endpoint_rejects_bad_credentials_naming_the_fields(alice, api_cli
     assert "username" in api_client.post("/api/auth/token/", {"password": "x"}).json()
 
 
-def test_token_endpoint_ignores_a_stale_authorization_header(alice, api_client):
+def test_token_endpoint_ignores_a_stale_authorization_header(alice, api_client, password):
     """A client still sending a deleted (or garbage) token can log in again."""
     for header in ("Token " + "0" * 40, "Token \x00garbage", "Bearer abc"):
         api_client.credentials(HTTP_AUTHORIZATION=header)
-        response = api_client.post("/api/auth/token/", {"username": "alice", "password": PASSWORD})
+        response = api_client.post("/api/auth/token/", {"username": "alice", "password": password})
         assert response.status_code == 200, header
         assert response.json().keys() == {"token"}
 
@@ -58,28 +56,28 @@ def test_missing_or_garbage_authorization_is_401_never_500(header):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_signup_creates_a_user_without_returning_secrets(api_client):
+def test_signup_creates_a_user_without_returning_secrets(api_client, password):
     response = api_client.post(
-        "/api/auth/signup/", {"username": "bob", "password": PASSWORD, "email": "Bob@Example.com", "phone": "+49 1"}
+        "/api/auth/signup/", {"username": "bob", "password": password, "email": "Bob@Example.com", "phone": "+49 1"}
     )
     assert response.status_code == 400
     assert set(response.json()) == {"phone"}
 
     response = api_client.post(
         "/api/auth/signup/",
-        {"username": "bob", "password": PASSWORD, "email": "Bob@Example.com", "phone": "+49 (151) 234-5678"},
+        {"username": "bob", "password": password, "email": "Bob@Example.com", "phone": "+49 (151) 234-5678"},
     )
     assert response.status_code == 201
     body = response.json()
     assert body["phone"] == "+491512345678" and body["email"] == "bob@example.com"
     assert "password" not in body and "token" not in body
-    assert api_client.post("/api/auth/token/", {"username": "bob", "password": PASSWORD}).status_code == 200
+    assert api_client.post("/api/auth/token/", {"username": "bob", "password": password}).status_code == 200
 
 
-def test_signup_validates_password_and_uniqueness(api_client, alice):
+def test_signup_validates_password_and_uniqueness(api_client, alice, password):
     response = api_client.post("/api/auth/signup/", {"username": "carol", "password": "123"})
     assert response.status_code == 400 and "password" in response.json()
-    response = api_client.post("/api/auth/signup/", {"username": "alice", "password": PASSWORD, "email": alice.email})
+    response = api_client.post("/api/auth/signup/", {"username": "alice", "password": password, "email": alice.email})
     # The username is taken, and says so; the email is taken too, and that is never said
     # (tests/test_pitfalls.py, test_signup_never_says_whether_an_address_is_taken).
     assert response.status_code == 400 and set(response.json()) == {"username"}
@@ -380,14 +378,14 @@ def test_invite_refuses_other_users_contact_ids(alice_client, user_factory):
 
 
 def test_a_verified_address_marks_matching_contacts_of_every_user_as_already_member(
-    api_client, alice, user_factory, mailoutbox
+    api_client, alice, user_factory, mailoutbox, password
 ):
     by_email = contact(alice, "Mia Mail", email="mia@example.com", state=State.INVITE_SENT)
     by_phone = contact(user_factory(username="bob"), "Mia Phone", email=None, phone_number="+4915112345678")
     unrelated = contact(alice, "Other One")
     response = api_client.post(
         "/api/auth/signup/",
-        {"username": "mia", "password": PASSWORD, "email": "MIA@example.com", "phone": "+49 151 12345678"},
+        {"username": "mia", "password": password, "email": "MIA@example.com", "phone": "+49 151 12345678"},
     )
     assert response.status_code == 201 and response.json()["email_verified"] is False
     by_email.refresh_from_db()
@@ -490,7 +488,7 @@ def test_staff_verifying_a_phone_in_the_admin_links_the_contacts_holding_it(clie
     assert (held.state, held.contact) == (State.ALREADY_MEMBER, pat)
 
 
-def test_two_signups_racing_for_one_username_give_one_201_and_one_400_never_a_500(api_client, monkeypatch):
+def test_two_signups_racing_for_one_username_give_one_201_and_one_400_never_a_500(api_client, monkeypatch, password):
     """Found by tests/test_concurrency.py: both pass the uniqueness check, the second
     INSERT raises IntegrityError (a 500). Here the race is made certain: the rival's
     user is created between the check and the INSERT."""
@@ -501,11 +499,11 @@ def test_two_signups_racing_for_one_username_give_one_201_and_one_400_never_a_50
     real_create = SignupSerializer.create
 
     def rival_first(self, validated_data):
-        get_user_model().objects.create_user("twin", password=PASSWORD)  # the other request won
+        get_user_model().objects.create_user("twin", password=password)  # the other request won
         return real_create(self, validated_data)
 
     monkeypatch.setattr(SignupSerializer, "create", rival_first)
-    response = api_client.post("/api/auth/signup/", {"username": "twin", "password": PASSWORD})
+    response = api_client.post("/api/auth/signup/", {"username": "twin", "password": password})
     assert response.status_code == 400
     assert response.json() == {"username": ["A user with that username already exists."]}
 

@@ -288,8 +288,6 @@ def test_pitfall_7_rows_as_task_params_fix(alice_client, run_tasks, committed):
 
 # --- 10. linking contacts on an address nobody proved ----------------------------------------
 
-PASSWORD = "correct horse battery"
-
 
 def code_in(mail):
     return mail.body.split('"code": "')[1].split('"')[0]
@@ -312,17 +310,17 @@ def test_pitfall_10_linking_an_unverified_address_trap(alice, user_factory, bobs
     assert invite_contacts(alice, invite_all=True) == {"invited": 0, "reminded": 0, "unchanged": 1}
 
 
-def test_pitfall_10_linking_an_unverified_address_fix(api_client, alice, bobs_contact, mailoutbox, run_tasks):
+def test_pitfall_10_linking_an_unverified_address_fix(api_client, alice, bobs_contact, mailoutbox, run_tasks, password):
     from contacts.invites import invite_contacts
 
-    body = {"username": "mallory", "password": PASSWORD, "email": "bob@example.com"}
+    body = {"username": "mallory", "password": password, "email": "bob@example.com"}
     assert api_client.post("/api/auth/signup/", body).status_code == 201
     bobs_contact.refresh_from_db()
     assert (bobs_contact.state, bobs_contact.contact) == ("invite_pending", None)
     assert [mail.to for mail in mailoutbox] == [["bob@example.com"]]  # the code went to Bob, not Mallory
     # An import does not link an unproven address either.
     record = UserContactsImport.objects.create(user=alice, rows=[{"email": "carl@example.com"}], total=1)
-    api_client.post("/api/auth/signup/", {"username": "carl", "password": PASSWORD, "email": "carl@example.com"})
+    api_client.post("/api/auth/signup/", {"username": "carl", "password": password, "email": "carl@example.com"})
     run_import(record.pk)
     assert set(UserContact.objects.values_list("state", flat=True)) == {"invite_pending"}
     assert invite_contacts(alice, invite_all=True)["invited"] == 2  # Bob and Carl: both still invited
@@ -330,10 +328,10 @@ def test_pitfall_10_linking_an_unverified_address_fix(api_client, alice, bobs_co
     assert "'mallory'" in mailoutbox[0].body and "ignore this mail" in mailoutbox[0].body
 
 
-def test_signup_never_says_whether_an_address_is_taken(api_client, user_factory, mailoutbox):
+def test_signup_never_says_whether_an_address_is_taken(api_client, user_factory, mailoutbox, password):
     user_factory(username="owner", email="owner@example.com", email_verified=True)
-    taken = api_client.post("/api/auth/signup/", {"username": "x1", "password": PASSWORD, "email": "Owner@example.com"})
-    fresh = api_client.post("/api/auth/signup/", {"username": "x2", "password": PASSWORD, "email": "new@example.com"})
+    taken = api_client.post("/api/auth/signup/", {"username": "x1", "password": password, "email": "Owner@example.com"})
+    fresh = api_client.post("/api/auth/signup/", {"username": "x2", "password": password, "email": "new@example.com"})
     assert (taken.status_code, fresh.status_code) == (201, 201)
     assert taken.json().keys() == fresh.json().keys() and taken.json()["email_verified"] is False
     warning, code = mailoutbox
@@ -341,9 +339,9 @@ def test_signup_never_says_whether_an_address_is_taken(api_client, user_factory,
     assert code.to == ["new@example.com"] and '"code"' in code.body
 
 
-def test_a_verification_code_is_refused_when_forged_stale_or_for_another_address(api_client, mailoutbox):
+def test_a_verification_code_is_refused_when_forged_stale_or_for_another_address(api_client, mailoutbox, password):
     for n in (1, 2):  # two sign-ups, one mailbox
-        body = {"username": f"twin{n}", "password": PASSWORD, "email": "twin@example.com"}
+        body = {"username": f"twin{n}", "password": password, "email": "twin@example.com"}
         assert api_client.post("/api/auth/signup/", body).status_code == 201
     first, second = (code_in(mail) for mail in mailoutbox)
     assert api_client.post("/api/auth/verify-email/", {"code": first}).status_code == 200
@@ -358,9 +356,9 @@ def test_a_verification_code_is_refused_when_forged_stale_or_for_another_address
     assert moved.json() == {"code": ["This code was sent to an address the account no longer has."]}
 
 
-def test_signup_is_throttled_per_client_address(api_client, throttle_rates):
+def test_signup_is_throttled_per_client_address(api_client, throttle_rates, password):
     throttle_rates(signup="2/hour")
-    answers = [api_client.post("/api/auth/signup/", {"username": f"s{n}", "password": PASSWORD}) for n in range(3)]
+    answers = [api_client.post("/api/auth/signup/", {"username": f"s{n}", "password": password}) for n in range(3)]
     assert [answer.status_code for answer in answers] == [201, 201, 429]
-    other = api_client.post("/api/auth/signup/", {"username": "s9", "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
+    other = api_client.post("/api/auth/signup/", {"username": "s9", "password": password}, REMOTE_ADDR="192.0.2.9")
     assert other.status_code == 201
