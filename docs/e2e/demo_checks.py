@@ -67,7 +67,7 @@ ADMIN_CHECKS = {
         sections=("Background Tasks", "Contacts"),
         changelist="/admin/background_task/task/",
         expect_text=("contacts.cleanup_old_imports", "contacts.send_invite_reminders"),
-        prepare=(("dj_tasks_scheduler", "--register-only"),),
+        prepare=(("background_task_scheduler", "--register-only"),),
     ),
     # The audit log: the note added in the admin is logged as a create, with its actor.
     "auditlog_demo": AdminCheck(

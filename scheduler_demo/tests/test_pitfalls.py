@@ -51,7 +51,7 @@ def test_pitfall_1_task_outside_tasks_py_trap(worker, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
-    # The same kind of job, defined in contacts/tasks.py, is found by the worker's autodiscover().
+    # The same kind of job, reached from scheduler/tasks.py, is found by the worker's autodiscover().
     record = make_import(alice, rows(30))
     import_contacts(record.pk)
     process = worker(*worker_args())
