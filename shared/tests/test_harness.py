@@ -183,3 +183,40 @@ def test_bench_query_count_is_right_even_when_the_query_log_is_full():
     connection.queries_log.extend({"sql": "old", "time": "0"} for _ in range(connection.queries_limit))
     assert len(connection.queries_log) == connection.queries_limit  # full: it no longer grows
     assert count_queries(lambda: Group.objects.create(name="counted")) == 1
+
+
+def test_all_at_once_releases_every_call_together_and_keeps_their_order():
+    import threading
+
+    from demo_harness.concurrency import all_at_once
+
+    waiting = []
+    lock = threading.Lock()
+
+    def call(n):
+        def run():
+            with lock:
+                waiting.append(n)
+            return n
+
+        return run
+
+    assert all_at_once([call(n) for n in range(5)]) == [0, 1, 2, 3, 4]
+    assert sorted(waiting) == [0, 1, 2, 3, 4]
+
+
+def test_assert_no_server_error_fails_on_a_5xx_and_on_a_locked_database():
+    from demo_harness.concurrency import assert_no_server_error
+
+    class Served:
+        def __init__(self, log):
+            self.log = log
+
+        def log_text(self):
+            return self.log
+
+    assert_no_server_error([200, 409, 429], Served(""))
+    with pytest.raises(AssertionError):
+        assert_no_server_error([200, 500], Served(""))
+    with pytest.raises(AssertionError):
+        assert_no_server_error([200], Served("OperationalError: database is locked"))
