@@ -205,6 +205,7 @@ def test_the_pages_about_every_demo_cite_only_tests_that_exist(page):
 README_MAX_LINES = 250
 FUNCTION_MAX_LINES = 40
 LESSON_MAX_FILES = 3
+STEP_MAX_LINES = 25
 
 
 def what_is_where(demo):
@@ -275,6 +276,15 @@ def test_the_tour_speaks_the_shared_vocabulary(demo):
     command = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Command")
     assert [base.id for base in command.bases if isinstance(base, ast.Name)] == ["Tour"], demo.name
     assert "from config.plumbing.tour import" in tours[0].read_text()
+    methods = {node.name: node for node in command.body if isinstance(node, ast.FunctionDef)}
+    steps = [node.attr for node in ast.walk(methods["steps"]) if isinstance(node, ast.Attribute)]
+    assert steps, f"{demo.name}: steps() names no step"
+    long_steps = [
+        f"{name} ({methods[name].end_lineno - methods[name].lineno + 1} lines)"
+        for name in steps
+        if name in methods and methods[name].end_lineno - methods[name].lineno + 1 > STEP_MAX_LINES
+    ]
+    assert not long_steps, f"{demo.name}: tour steps over {STEP_MAX_LINES} lines: {long_steps}"
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)
@@ -294,7 +304,8 @@ def test_no_text_speaks_of_documents_a_reader_does_not_have():
     for demo in DEMOS:
         texts += [path for path in demo.path.rglob("*") if path.suffix in {".py", ".md", ".sh", ".toml", ".txt"}]
     texts += list((REPO_ROOT / "demos" / "exercises").glob("*.toml"))
-    wording = re.compile(r"\bthe (seed|issue)s?\b", re.I)
+    # "seed_..." names, "the seed", "the issue", or "the original project" without its name.
+    wording = re.compile(r"\bthe (seed|issue)s?\b|\bseed_\w|_seed_|\bthe original project\b", re.I)
     texts = [path for path in texts if "_build" not in path.parts]
     found = [str(path.relative_to(REPO_ROOT)) for path in texts if wording.search(path.read_text())]
     assert not found, found

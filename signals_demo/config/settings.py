@@ -12,6 +12,7 @@ from pathlib import Path
 from config.plumbing.settings import *  # noqa: F403 (plumbing: identical in every demo)
 from config.plumbing.settings import (  # the names this file extends
     BASE_DIR,
+    CACHES,
     DEMO_LOGGER,
     INSTALLED_APPS,
     LOGGING,
@@ -55,13 +56,10 @@ REST_FRAMEWORK |= {
 # attempts. The database is shared (migration accounts/0002 creates the table).
 # MAX_ENTRIES: culling must not erase the counts a guesser is building up (Django's
 # DatabaseCache deletes a third of its rows when full).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "signals_demo_throttle",
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    },
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "signals_demo_throttle",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
 
 SPECTACULAR_SETTINGS |= {

@@ -149,14 +149,14 @@ def test_pitfall_5_save_inside_post_save_re_enters_fix(signal_recorder):
     assert student.mobileno == "987654"
 
 
-def test_pitfall_5_seed_superuser_receiver_trap(connected, user_factory):
+def test_pitfall_5_the_tutorials_superuser_receiver_trap(connected, user_factory):
     connected(post_save, make_every_user_superuser, sender=get_user_model())
     newcomer = user_factory()
     newcomer.refresh_from_db()
     assert newcomer.is_superuser and newcomer.is_staff  # every sign-up is an admin
 
 
-def test_pitfall_5_seed_superuser_receiver_fix(user_factory):
+def test_pitfall_5_the_tutorials_superuser_receiver_fix(user_factory):
     newcomer = user_factory()
     newcomer.refresh_from_db()
     assert not newcomer.is_superuser and not newcomer.is_staff

@@ -239,11 +239,7 @@ class Command(Tour):
         self.expect(Profile.objects.filter(user=learner).exists(), "post_save on AUTH_USER_MODEL made a Profile")
         learner.refresh_from_db()
         self.expect(not (learner.is_staff or learner.is_superuser), "and did NOT make the user staff or superuser")
-        # Checks CSRF as for a real browser. Its own client network (an IPv6 /64 of the
-        # documentation range, new per run): the login throttle counts per /64 in the
-        # database, and the attempts of earlier runs must not add up to a 429 in this one.
-        address = f"2001:db8:{self.run_id[:4]}:{self.run_id[4:]}::1"
-        browser = Client(enforce_csrf_checks=True, REMOTE_ADDR=address)
+        browser = Client(enforce_csrf_checks=True, REMOTE_ADDR=self.client_address())
         login = partial_post(browser, "/api/auth/login/")
         forged = login({"username": username, "password": password})  # what another site can send
         token = browser.get("/api/auth/login/").json()["csrftoken"]
@@ -253,6 +249,12 @@ class Command(Tour):
             out = browser.post("/api/auth/logout/")
         codes = (forged.status_code, bad.status_code, good.status_code, out.status_code)
         self.expect(codes == (403, 400, 200, 204), "403 without the CSRF token; 400, 200, 204 with it")
+
+    def client_address(self):
+        """The browser's own client network, an IPv6 /64 of the documentation range, new per
+        run: the login throttle counts per /64 in the database, and the attempts of
+        earlier runs must not add up to a 429 in this one."""
+        return f"2001:db8:{self.run_id[:4]}:{self.run_id[4:]}::1"
 
     def on_commit_trap(self):
         self.step(
