@@ -1,0 +1,9 @@
+"""Bodies and query strings Django refuses are JSON errors from the API, never HTML or a 500
+(config/plumbing/exceptions.py; the checks are the harness's, the same in every demo)."""
+
+from demo_harness.limits import RequestLimitsContract
+
+
+class TestRequestLimits(RequestLimitsContract):
+    write_url = "/api/students/"
+    read_url = "/api/students/"
