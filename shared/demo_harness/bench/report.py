@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..manage import run_manage
 from ..services import postgres_reachable, redis_url, scratch_postgres_database, tcp_reachable
-from . import probe_http
+from . import probe_http, suites
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -118,6 +118,9 @@ def collect(root, quick):
     }
     results["audit"] = run_probe(root, "auditlog_demo", "probe_audit", quick)
     results["engines"] = engine_benchmarks(root, quick, redis)
+    # The suites take minutes: a quick smoke run leaves them out.
+    demos = [path.name for path in sorted(root.glob("*_demo")) if (path / "tests").is_dir()]
+    results["suites"] = {} if quick else suites.measure(root, demos)
     load = root / "bench-results" / "security-load.json"  # written by `pytest shared/security -m load`
     results["load"] = json.loads(load.read_text()) if load.is_file() else {}
     return results
@@ -132,7 +135,7 @@ def targets(results):
     check, plain = in_process["reads"]["SimpleJWT + revocation check"], in_process["reads"]["SimpleJWT"]
     hits = results["audit"]["hits"]
     logger_queries = hits["hit logger on"]["queries"] - hits["hit logger off"]["queries"]
-    return [
+    return suite_targets(results.get("suites") or {}) + [
         (
             "JWT-authenticated reads ≥ 0.9× the unauthenticated baseline (HTTP)",
             f"{jwt_best}: {jwt_http[jwt_best]['ratio']:.2f}×",
@@ -158,6 +161,35 @@ def targets(results):
     ]
 
 
+def suite_targets(measured):
+    """The test suites' targets, against the suites run one after another (no coverage)."""
+    if not measured:
+        return [("test suites (not measured in a quick run)", "-", False)]
+    slowest = max(measured, key=lambda demo: measured[demo]["wall_s"])
+    slowest_s = measured[slowest]["wall_s"]
+    wall = sum(suite["wall_s"] for suite in measured.values())
+    cpu = sum(suite["cpu_s"] for suite in measured.values())
+    green = all(suite["green"] for suite in measured.values())
+    return [
+        ("every demo's suite green", ", ".join(s["summary"] for s in measured.values())[:200], green),
+        ("one demo's suite ≤ 15 s (wall)", f"slowest: {slowest}, {measured[slowest]['wall_s']} s", slowest_s <= 15),
+        ("every suite, one after another: ≤ 120 s wall (≤ 60 s two at a time)", f"{wall:.0f} s", wall <= 120),
+        ("every suite: ≤ 100 s CPU in all", f"{cpu:.0f} s", cpu <= 100),
+    ]
+
+
+def suites_markdown(measured):
+    if not measured:
+        return []
+    rows = [(demo, m["wall_s"], m["cpu_s"], m["summary"]) for demo, m in measured.items()]
+    return [
+        "### Test suites (one after another, warm, without coverage)",
+        "",
+        table(["Demo", "wall s", "CPU s", "pytest says"], rows),
+        "",
+    ]
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -175,6 +207,7 @@ def markdown(results):
         "",
         table(["Target", "Measured", "Holds"], [(t, v, "yes" if ok else "**no**") for t, v, ok in targets(results)]),
         "",
+        *suites_markdown(results.get("suites") or {}),
         "### Signals (signals_demo)",
         "",
         table(
