@@ -148,7 +148,7 @@ def start(exercise):
     print(f"{exercise.key}: {exercise.title}\n\n{exercise.lesson.strip()}\n")
     print(f"Read, in {exercise.demo}/: " + ", ".join(exercise.read))
     print(f"Change: {', '.join(originals)} (the trap is in place there now) until the checks pass.")
-    print(f"Check: nox -s exercise -- check {exercise.demo} {exercise.number}   (about {exercise.minutes} minutes)")
+    print(f"Check: nox -s exercise -- check {exercise.demo} {exercise.number}   (about {exercise.minutes} minutes' work)")
     return 0
 
 
@@ -157,7 +157,7 @@ def check(exercise):
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", "-rf", "--tb=short"]
     result = subprocess.run([*command, *exercise.check], cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode == 0:
-        print(f"✓ {exercise.key} solved: {len(exercise.check)} check(s) pass. {exercise.title}.")
+        print(f"✓ {exercise.key} solved: {len(exercise.check)} check(s) pass; the trap ({exercise.title}) is fixed.")
         return 0
     print(f"✗ {exercise.key} is not solved yet. What is still wrong:")
     for line in _failures(result.stdout):
@@ -218,7 +218,8 @@ def _failures(output):
     found = {}
     for name, body in zip(sections[1::2], sections[2::2], strict=False):
         explanation = [line[1:].strip() for line in body.splitlines() if line.startswith("E ")]
-        explanation = [line for line in explanation if line and not line.startswith("+")]  # no "+ where ..."
+        # Neither pytest's "+ where ..." lines nor its advice about its own flags.
+        explanation = [line for line in explanation if line and not line.startswith(("+", "Use -v"))]
         found[name.split("::")[-1]] = " / ".join(explanation[:3]) or "failed"
     if not found:  # an error before the tests ran (a syntax error in the changed file, say)
         return [line for line in output.splitlines() if line.strip()][-5:]
