@@ -148,7 +148,8 @@ def start(exercise):
     print(f"{exercise.key}: {exercise.title}\n\n{exercise.lesson.strip()}\n")
     print(f"Read, in {exercise.demo}/: " + ", ".join(exercise.read))
     print(f"Change: {', '.join(originals)} (the trap is in place there now) until the checks pass.")
-    print(f"Check: nox -s exercise -- check {exercise.demo} {exercise.number}   (about {exercise.minutes} minutes' work)")
+    work = f"about {exercise.minutes} minutes' work"
+    print(f"Check: nox -s exercise -- check {exercise.demo} {exercise.number}   ({work})")
     return 0
 
 
