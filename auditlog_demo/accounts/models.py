@@ -12,7 +12,7 @@ class User(AbstractUser):
 
 
 # Secrets are EXCLUDED, never masked: mask_fields hides only the first half of a value
-# (pitfall 3). last_login is noise (it changes on every admin login); so are the reverse
+# (pitfall 3b). last_login is noise (it changes on every admin login); so are the reverse
 # relations "notes" and "api_hits", which a CREATE entry would record as
 # "notes.Note.None". The phone number is personal data where a partial hint
 # ("*****0199") is the point, so it is masked.

@@ -1,8 +1,26 @@
-"""The client's IP address, believing X-Forwarded-For only from trusted proxies."""
+"""The client's IP address, believing X-Forwarded-For only from trusted proxies.
+
+config/settings.py imports this module to read DJANGO_TRUSTED_PROXIES, so it imports no
+models: only the standard library, Django's lazy settings and its exceptions.
+"""
 
 import ipaddress
+import os
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def trusted_proxies_from_env(name):
+    """Comma-separated addresses or networks; one that is neither stops startup (it would
+    otherwise make every request that records an IP address a 500)."""
+    entries = [entry.strip() for entry in os.environ.get(name, "").split(",") if entry.strip()]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or network") from None
+    return entries
 
 
 def _parse(value):

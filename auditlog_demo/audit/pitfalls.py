@@ -37,7 +37,7 @@ def uppercase_titles_in_bulk(notes):
 
 
 def remove_every_tag(note):
-    """Pitfall 3: clear() on a registered m2m; django-auditlog 3.4 logs every row of the
+    """Pitfall 3a: clear() on a registered m2m; django-auditlog 3.4 logs every row of the
     related model (other users' tags too). Fix: NoteSerializer uses ``tags.set([...])``."""
     note.tags.clear()
 

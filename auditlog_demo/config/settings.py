@@ -7,12 +7,9 @@ first so that what follows can extend it: everything below is part of this demo'
 the audit log (django-auditlog, app ``audit``) and the API hit log (app ``hits``).
 """
 
-import ipaddress
-import os
 from datetime import timedelta
 
-from django.core.exceptions import ImproperlyConfigured
-
+from audit.client_ip import trusted_proxies_from_env
 from config.plumbing.settings import *  # noqa: F403 (plumbing: identical in every demo)
 from config.plumbing.settings import (  # the names this file extends
     DATABASES,
@@ -64,9 +61,12 @@ SPECTACULAR_SETTINGS |= {
 }
 
 SIMPLE_JWT = {
+    # 15 minutes, not SimpleJWT's 5: long enough to try the API by hand with one token, still
+    # short because nothing revokes an access token early except a password change (below).
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    # SimpleJWT's default, written out beside the access lifetime: a login lasts a day. No
+    # rotation or blacklist: this demo is not about tokens (jwt_demo is).
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
-    "AUTH_HEADER_TYPES": ("Bearer",),
     # Every token carries a digest of the user's password hash ("hash_password", SimpleJWT
     # 5.3+). JWTAuthentication refuses an access token whose digest no longer matches;
     # SimpleJWT 5.5's refresh view does not look, so accounts/views.py RefreshSerializer does:
@@ -81,23 +81,10 @@ AUDITLOG_STORE_JSON_CHANGES = True
 # The API hit logger (hits/middleware.py) logs requests whose path starts with this prefix.
 HITS_PATH_PREFIX = "/api/"
 
-
-def trusted_proxies(name):
-    """Comma-separated addresses or networks; one that is neither stops startup (it would
-    otherwise make every request that records an IP address a 500)."""
-    entries = [entry.strip() for entry in os.environ.get(name, "").split(",") if entry.strip()]
-    for entry in entries:
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError:
-            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or network") from None
-    return entries
-
-
 # Reverse proxies whose X-Forwarded-For is believed (IPs or networks, comma-separated),
 # e.g. DJANGO_TRUSTED_PROXIES=10.0.0.0/8. Empty by default: the header is ignored and the
 # client IP is the socket's REMOTE_ADDR. The one client-IP rule of both lessons: the hit
 # log, the audit log and the login throttle (audit/client_ip.py).
-TRUSTED_PROXIES = trusted_proxies("DJANGO_TRUSTED_PROXIES")
+TRUSTED_PROXIES = trusted_proxies_from_env("DJANGO_TRUSTED_PROXIES")
 
 LOGGING["loggers"]["auditlog_demo"] = DEMO_LOGGER

@@ -40,7 +40,7 @@ class NoteSerializer(serializers.ModelSerializer):
     def _set_tags(note, names):
         tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
         # set() logs exactly what it removed and added; clear() would log every Tag
-        # in the database (pitfall 3).
+        # in the database (pitfall 3a).
         note.tags.set(tags)
 
     @transaction.atomic

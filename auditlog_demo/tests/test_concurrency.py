@@ -7,18 +7,15 @@ the lock up front (transaction_mode IMMEDIATE) and wait for it (timeout); notes 
 at most 20 tags, so no single request holds the lock for long.
 """
 
-import json
 import sqlite3
-import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import pytest
+import requests
 
 from demo_harness import serve_demo
+from demo_harness.concurrency import all_at_once, assert_no_server_error
 
 PARALLEL = 10
 PASSWORD = "a long passphrase 42"  # ann's and bob's, created in the served demo's shell
@@ -36,27 +33,6 @@ def served(request):
         yield served
 
 
-@dataclass
-class Reply:
-    status_code: int
-    text: str
-
-    def json(self):
-        return json.loads(self.text)
-
-
-def call(method, url, body=None, headers=None):
-    """One JSON request with the standard library (the demo's requirements hold no HTTP client)."""
-    data = None if body is None else json.dumps(body).encode()
-    headers = {"Content-Type": "application/json", **(headers or {})}
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own server)
-            return Reply(response.status, response.read().decode())
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.read().decode())
-
-
 def hit_count(served):
     done = served.manage("shell", "-c", COUNT_HITS)
     assert done.returncode == 0, done.stderr
@@ -64,26 +40,10 @@ def hit_count(served):
 
 
 def bearer(served, username):
-    response = call("POST", f"{served.url}/api/token/", {"username": username, "password": PASSWORD})
+    body = {"username": username, "password": PASSWORD}
+    response = requests.post(f"{served.url}/api/token/", json=body, timeout=60)
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access']}"}
-
-
-def all_at_once(calls):
-    """Run the zero-argument ``calls`` from one thread each, released together."""
-    barrier = threading.Barrier(len(calls))
-
-    def one(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(one, calls))
-
-
-def assert_no_server_error(responses, served):
-    assert all(r.status_code < 500 for r in responses), [(r.status_code, r.text[:200]) for r in responses]
-    assert "database is locked" not in served.log_text()
 
 
 def test_two_users_writing_at_once_all_succeed_and_every_hit_is_recorded(served):
@@ -93,28 +53,28 @@ def test_two_users_writing_at_once_all_succeed_and_every_hit_is_recorded(served)
 
     def create(name, n):
         body = {"title": f"{name} {n}", "tags": tags}
-        return lambda: call("POST", f"{served.url}/api/notes/", body, auth[name])
+        return lambda: requests.post(f"{served.url}/api/notes/", json=body, headers=auth[name], timeout=60)
 
     responses = all_at_once([create(("ann", "bob")[n % 2], n) for n in range(PARALLEL)])
 
-    assert_no_server_error(responses, served)
+    assert_no_server_error([r.status_code for r in responses], served)
     assert [r.status_code for r in responses] == [201] * PARALLEL
     assert hit_count(served) - before == PARALLEL + 2  # the two logins, then every write
 
 
 def test_parallel_edits_of_one_note_all_succeed(served):
     auth = bearer(served, "ann")
-    note = call("POST", f"{served.url}/api/notes/", {"title": "shared"}, auth).json()
+    note = requests.post(f"{served.url}/api/notes/", json={"title": "shared"}, headers=auth, timeout=60).json()
     url = f"{served.url}/api/notes/{note['id']}/"
 
     def edit(n):
-        return lambda: call("PATCH", url, {"title": f"edit {n}", "tags": [f"e{n}"]}, auth)
+        return lambda: requests.patch(url, json={"title": f"edit {n}", "tags": [f"e{n}"]}, headers=auth, timeout=60)
 
     responses = all_at_once([edit(n) for n in range(PARALLEL)])
 
-    assert_no_server_error(responses, served)
+    assert_no_server_error([r.status_code for r in responses], served)
     assert [r.status_code for r in responses] == [200] * PARALLEL
-    final = call("GET", url, headers=auth).json()
+    final = requests.get(url, headers=auth, timeout=60).json()
     assert final["tags"] == [f"e{final['title'].split()[-1]}"]  # one edit won, whole: title and tags together
 
 
@@ -126,7 +86,8 @@ def test_a_writer_waits_for_a_lock_held_elsewhere(served):
     holder = sqlite3.connect(served.env["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(call, "POST", f"{served.url}/api/notes/", {"title": "queued"}, auth)
+        queued = {"title": "queued"}
+        pending = pool.submit(requests.post, f"{served.url}/api/notes/", json=queued, headers=auth, timeout=60)
         time.sleep(2)  # the request is now waiting for the lock
         assert not pending.done()
         holder.execute("COMMIT")

@@ -1,36 +1,26 @@
 """The contract over a real socket (pytest-django's live_server: a threaded WSGI server)."""
 
-import json
-import urllib.error
-import urllib.request
-
+import requests
 from auditlog.models import LogEntry
 
 from hits.models import ApiHit
 
 
-def call(live_server, method, path, body=None, headers=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{live_server.url}{path}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (http to our own server)
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
 def test_session_over_http(password, live_server, ann):
-    status, tokens = call(live_server, "POST", "/api/token/", {"username": "ann", "password": password})
-    assert status == 200
+    api = f"{live_server.url}/api"
+    login = requests.post(f"{api}/token/", json={"username": "ann", "password": password}, timeout=10)
+    assert login.status_code == 200
+    tokens = login.json()
     auth = {"Authorization": f"Bearer {tokens['access']}", "X-Forwarded-For": "6.6.6.6"}
-    status, note = call(live_server, "POST", "/api/notes/", {"title": "over http", "tags": ["net"]}, auth)
-    assert status == 201
-    assert call(live_server, "PATCH", f"/api/notes/{note['id']}/", {"title": "edited"}, auth)[0] == 200
-    assert call(live_server, "GET", "/api/notes/", headers={"Authorization": "Bearer \xff\xfe junk"})[0] == 401
-    status, history = call(live_server, "GET", f"/api/notes/{note['id']}/history/", headers=auth)
+    created = requests.post(f"{api}/notes/", json={"title": "over http", "tags": ["net"]}, headers=auth, timeout=10)
+    assert created.status_code == 201
+    note = created.json()
+    edited = requests.patch(f"{api}/notes/{note['id']}/", json={"title": "edited"}, headers=auth, timeout=10)
+    assert edited.status_code == 200
+    junk = {"Authorization": "Bearer \xff\xfe junk"}
+    assert requests.get(f"{api}/notes/", headers=junk, timeout=10).status_code == 401
+    response = requests.get(f"{api}/notes/{note['id']}/history/", headers=auth, timeout=10)
+    history = response.json()
     assert [e["action"] for e in history] == ["update", "update", "create"]
     assert {e["actor"] for e in history} == {"ann"}
     assert {e["remote_addr"] for e in history} == {"127.0.0.1"}  # the spoofed header was ignored

@@ -107,7 +107,7 @@ def test_pitfall_3_m2m_clear_fix(ann_client, create_note, bob):
 
 @pytest.fixture
 def user_registered_with_masked_password():
-    original = pitfalls.register_user_masking_the_password()  # what drf_signal_simplejwt would be tempted to do
+    original = pitfalls.register_user_masking_the_password()  # password in mask_fields, not exclude_fields
     yield
     pitfalls.register_user_again(original)
 

@@ -1,11 +1,34 @@
 """The tour, the benchmark command, migrations and production settings."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 
 from notes.models import Note
+
+# Every step, in order (this run's usernames as plain "ann" and "sam"): the tour test fails
+# when one goes missing.
+STEPS = [
+    "Create ann (a user) and sam (staff).",
+    "Log in: POST /api/token/ with ann's username and password.",
+    "Refresh: POST /api/token/refresh/ trades the refresh token for a new access token.",
+    "Create a note: POST /api/notes/ with two tags.",
+    "Edit it: PATCH /api/notes/<id>/ changes the title and drops a tag.",
+    "drf_signal_simplejwt's queries on note.history (a live note):",
+    "Delete it: DELETE /api/notes/<id>/.",
+    "Its history survives: GET /api/notes/<id>/history/ (newest first, owner only).",
+    "Staff change ann's phone in code, inside set_actor(sam).",
+    "A forged token: GET /api/notes/ with the last characters of the token changed.",
+    "The hit log: GET /api/hits/?limit=12 (staff only, newest first).",
+    "Search the hit log and the audit log for every password and token used above.",
+]
+
+
+def steps_of(text):
+    titles = re.findall(r"^Step \d+\. (.+)$", text, re.MULTILINE)
+    return [re.sub(r"\b(ann|sam)-[0-9a-f]{4}\b", r"\1", title) for title in titles]
 
 
 def test_tour_runs_green_and_prints_no_secret(db):
@@ -13,6 +36,7 @@ def test_tour_runs_green_and_prints_no_secret(db):
     call_command("tour", stdout=out)
     text = out.getvalue()
     assert "Tour complete" in text
+    assert steps_of(text) == STEPS
     for expected in ["POST /api/token/", "Bearer", "history.latest()", ".changes_str", "order_by('-timestamp')"]:
         assert expected in text
     assert "delete  by ann" in text and "create  by ann" in text
@@ -63,6 +87,11 @@ def test_tour_runs_twice_on_one_database(manage_py):
     assert first.returncode == 0, first.stdout + first.stderr
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Tour complete" in second.stdout
+    for run in (first, second):
+        assert steps_of(run.stdout) == STEPS
+        assert run.stderr == ""  # no "Unauthorized: /api/notes/" for the forged token, no warning
+        long_lines = [line for line in run.stdout.splitlines() if len(line) >= 100]
+        assert long_lines == [], long_lines
 
 
 def test_production_without_allowed_hosts_names_the_variable(manage_py, production_environment, monkeypatch):
