@@ -14,6 +14,7 @@ from tokens.authentication import ExpiringTokenAuthentication
 from tokens.pitfalls import drf_tokens_alone, secure_view_under_drf_tokens
 
 LOGIN, LOGOUT, SECURE = "/demotoken/login/", "/demotoken/logout/", "/demotoken/secure/"
+# The trap view is routed only by tests/trap_urls.py (@pytest.mark.urls below), the fix by the demo.
 SESSION_FIRST, TOKEN_FIRST = "/demotoken/pitfalls/session-first/", "/demotoken/pitfalls/token-first/"
 
 
@@ -93,6 +94,7 @@ def test_pitfall_1_login_after_expiry_issues_a_new_key_fix(settings, user, key, 
 # --- Pitfall 2: 401 or 403 depends on the first authentication class ------------------
 
 
+@pytest.mark.urls("tests.trap_urls")
 @pytest.mark.parametrize("header", [None, "Token " + "0" * 40, "Token a b"], ids=["no-header", "unknown", "malformed"])
 def test_pitfall_2_session_first_gives_403_trap(db, header):
     client = device()
@@ -119,6 +121,7 @@ def test_pitfall_2_token_first_gives_401_fix(db, header):
     assert response["WWW-Authenticate"] == "Token"
 
 
+@pytest.mark.urls("tests.trap_urls")
 def test_pitfall_2_order_changes_only_the_failure(key):
     # Both orders accept a valid token; only the answer to a bad request differs.
     assert device(key).get(SESSION_FIRST).status_code == 200

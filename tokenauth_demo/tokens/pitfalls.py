@@ -1,10 +1,15 @@
-"""Trap code for the pitfalls: what you get without this demo's fixes. Tests only."""
+"""Trap code for the pitfalls: what you get without this demo's fixes.
+
+Only the trap tests and the tour use these (tests/test_pitfalls.py, tests/trap_urls.py);
+no view, URL or setting of the demo imports this module.
+"""
 
 from contextlib import contextmanager
 
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 from . import receivers
+from .authentication import ExpiringTokenAuthentication
 from .views import SecureView
 
 
@@ -15,6 +20,17 @@ def secure_view_under_drf_tokens():
     issued years ago (copied from an old laptop, a log, a backup) opens the page today.
     """
     return SecureView.as_view(authentication_classes=[TokenAuthentication])
+
+
+class SessionFirstSecureView(SecureView):
+    """Pitfall 2's trap: SessionAuthentication listed first.
+
+    DRF takes WWW-Authenticate from the *first* class. SessionAuthentication has none,
+    so a request without valid credentials gets 403 instead of 401. The fix is
+    ``views.TokenFirstSecureView``: the same two classes, the token first.
+    """
+
+    authentication_classes = [SessionAuthentication, ExpiringTokenAuthentication]
 
 
 @contextmanager
