@@ -1,15 +1,17 @@
 """Trap code for the pitfalls: what you get without this demo's fixes.
 
-Only the trap tests and the tour use these (tests/test_pitfalls.py, tests/trap_urls.py);
-no view, URL or setting of the demo imports this module.
+Only the trap tests and the tour use these (tests/test_pitfalls.py, tests/trap_urls.py,
+tests/test_signals.py); no view, URL or setting of the demo imports this module.
 """
 
 from contextlib import contextmanager
 
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
 
 from . import receivers
 from .authentication import ExpiringTokenAuthentication
+from .models import PersonalDetail
 from .views import SecureView
 
 
@@ -46,3 +48,22 @@ def drf_tokens_alone():
         yield
     finally:
         receivers.connect()
+
+
+def tutorial_after_save_user(sender, instance, created, **kwargs):
+    """The token-auth tutorial's post_save receiver, copied as it was written: never do this.
+
+    It makes every new user staff and superuser (anyone who can sign up owns the admin
+    site), and its ``instance.save()`` sends post_save for the user a second time. The
+    demo's receiver is ``receivers.create_token_and_personal_detail``.
+    """
+    if created:
+        instance.is_superuser = True
+        instance.is_staff = True
+        instance.save()
+        pd = PersonalDetail()
+        pd.user = instance
+        pd.save()
+        t = Token()
+        t.user = instance
+        t.save()
