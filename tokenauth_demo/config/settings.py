@@ -25,8 +25,10 @@ INSTALLED_APPS += [
     "tokens",  # the lesson: sign-up, login, the secure page, logout, the receivers
 ]
 
-# Pitfall 3: records which user middleware sees before and after the view. After
-# AuthenticationMiddleware, so that "before" is what Django itself knows (sessions only).
+# Pitfall 3's probe (the lesson, not trap code): on every response, the username or
+# "anonymous" that middleware sees before and after the view, in two headers; it decides
+# nothing. After AuthenticationMiddleware, so that "before" is what Django itself knows
+# (sessions only).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "tokens.middleware.RequestUserProbeMiddleware",

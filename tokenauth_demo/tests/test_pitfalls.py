@@ -131,11 +131,21 @@ def test_pitfall_2_order_changes_only_the_failure(key):
 # --- Pitfall 3: middleware sees an anonymous user for token calls ----------------------
 
 
-def test_pitfall_3_middleware_sees_anonymous_before_the_view_trap(token_client):
+def test_pitfall_3_middleware_sees_anonymous_before_the_view_trap(settings, token_client, key, user_factory):
     response = token_client.get(SECURE)
 
     assert response.status_code == 200  # the view knew it was alice...
     assert response["X-User-Before-View"] == "anonymous"  # ...middleware, before it, did not
+
+    # So a decision made there goes wrong: a per-user budget (2 a minute, in pitfalls.py).
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tokens.pitfalls.PerUserBudgetBeforeTheView"]
+    bob = device(user_factory(username="bob").auth_token.key)
+    assert [bob.get(SECURE).status_code for _ in range(2)] == [200, 200]
+
+    response = device(key).get(SECURE)  # alice's first call under the budget
+
+    # Bob's calls used up alice's budget: before the view both were "anonymous".
+    assert response.status_code == 429, "middleware told alice and bob apart before the view"
 
 
 def test_pitfall_3_user_after_the_view_fix(token_client):

@@ -6,11 +6,14 @@ tests/test_signals.py); no view, URL or setting of the demo imports this module.
 
 from contextlib import contextmanager
 
+from django.core.cache import cache
+from django.http import JsonResponse
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 from . import receivers
 from .authentication import ExpiringTokenAuthentication
+from .middleware import describe
 from .models import PersonalDetail
 from .views import SecureView
 
@@ -33,6 +36,28 @@ class SessionFirstSecureView(SecureView):
     """
 
     authentication_classes = [SessionAuthentication, ExpiringTokenAuthentication]
+
+
+class PerUserBudgetBeforeTheView:
+    """Pitfall 3's trap: a per-user request budget, decided in middleware before the view.
+
+    It counts requests per ``request.user`` and refuses (429) past ``BUDGET`` a minute.
+    Before the view, every token-authenticated caller is "anonymous": they all share one
+    budget, so one user's calls use up another's. (A decision needing the token's user
+    belongs in a DRF throttle or permission class, which runs after authentication.)
+    """
+
+    BUDGET = 2
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bucket = f"pitfall-3-budget:{describe(request.user)}"
+        cache.add(bucket, 0, timeout=60)
+        if cache.incr(bucket) > self.BUDGET:
+            return JsonResponse({"detail": "Request budget used up."}, status=429)
+        return self.get_response(request)
 
 
 @contextmanager
