@@ -25,8 +25,10 @@ INSTALLED_APPS += [
     "tokens",  # the lesson: sign-up, login, the secure page, logout, the receivers
 ]
 
-# Pitfall 3: records which user middleware sees before and after the view. After
-# AuthenticationMiddleware, so that "before" is what Django itself knows (sessions only).
+# Pitfall 3's probe (the lesson, not trap code): on every response, the username or
+# "anonymous" that middleware sees before and after the view, in two headers; it decides
+# nothing. After AuthenticationMiddleware, so that "before" is what Django itself knows
+# (sessions only).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "tokens.middleware.RequestUserProbeMiddleware",
@@ -35,11 +37,6 @@ MIDDLEWARE.insert(
 # Pitfall 1's fix: a token older than this is refused (401) and login issues a new one.
 TOKEN_LIFETIME = timedelta(seconds=int_env("TOKEN_LIFETIME_SECONDS", 60 * 60 * 24, minimum=1))
 
-# Login attempts, and sign-ups (each one tells whether a username is taken), per client
-# address (config.plumbing.throttling.AccountThrottle, scopes "login" and "signup").
-LOGIN_THROTTLE_RATE = throttle_rate("LOGIN_THROTTLE_RATE", "10/minute")
-SIGNUP_THROTTLE_RATE = throttle_rate("SIGNUP_THROTTLE_RATE", "20/hour")
-
 REST_FRAMEWORK |= {
     # Token first: its WWW-Authenticate header turns "not authenticated" into 401 (pitfall 2).
     # DRF's default would add Basic and Session: Basic checks a password on every request,
@@ -47,8 +44,12 @@ REST_FRAMEWORK |= {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tokens.authentication.ExpiringTokenAuthentication"],
     # Secure by default: views that anonymous clients may call say so explicitly.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE, "signup": SIGNUP_THROTTLE_RATE},
 }
+
+# Sign-ups per client address (config.plumbing.throttling.AccountThrottle, scope "signup"):
+# each one tells whether a username is taken. Added to the plumbing's rates, which already
+# hold login attempts per client address (scope "login", LOGIN_THROTTLE_RATE, 10/minute).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] |= {"signup": throttle_rate("SIGNUP_THROTTLE_RATE", "20/hour")}
 
 SPECTACULAR_SETTINGS |= {
     "TITLE": "tokenauth_demo API",

@@ -15,7 +15,6 @@ from demo_harness.openapi import response_body as body
 OPERATIONS = {
     "/demotoken/login/": {"POST": {"200", "400", "413", "415", "429"}},
     "/demotoken/logout/": {"POST": {"204", "401"}},
-    "/demotoken/pitfalls/session-first/": {"GET": {"200", "403"}, "POST": {"200", "403"}},
     "/demotoken/pitfalls/token-first/": {"GET": {"200", "401"}, "POST": {"200", "401"}},
     "/demotoken/register/": {"POST": {"201", "400", "413", "415", "429"}},
     "/demotoken/secure/": {"GET": {"200", "401"}, "POST": {"200", "401"}},

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from tokens import receivers
 from tokens.models import PersonalDetail
+from tokens.pitfalls import tutorial_after_save_user
 
 User = get_user_model()
 
@@ -95,20 +96,6 @@ def test_a_failing_receiver_leaves_no_half_written_user(api_client, db, password
 def test_new_users_created_in_code_are_not_staff_or_superuser(user):
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser) == (False, False)
-
-
-# The token-auth tutorial's receiver, copied as it was written (an anti-pattern: never do this).
-def tutorial_after_save_user(sender, instance, created, **kwargs):
-    if created:
-        instance.is_superuser = True
-        instance.is_staff = True
-        instance.save()
-        pd = PersonalDetail()
-        pd.user = instance
-        pd.save()
-        t = Token()
-        t.user = instance
-        t.save()
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ ENDPOINTS = [
     ("get", "/demotoken/pitfalls/token-first/", 200, 401),
     ("post", "/demotoken/pitfalls/token-first/", 200, 401),
     # Pitfall 2's trap view: the same verdict, told as 403 (SessionAuthentication first).
-    ("get", "/demotoken/pitfalls/session-first/", 200, 403),
+    # Routed only for the tests (tests/trap_urls.py), never by the demo's own URLs.
+    pytest.param("get", "/demotoken/pitfalls/session-first/", 200, 403, marks=pytest.mark.urls("tests.trap_urls")),
 ]
 
 

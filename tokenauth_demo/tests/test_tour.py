@@ -12,6 +12,37 @@ from tokens.management.commands import tour
 
 TOUR_PASSWORD = "tour-only passphrase 8317"
 
+# Every step, in order: the tour test fails when one goes missing. Each run has a user of
+# its own and new keys, so step_titles() writes those as <user> and <key>.
+STEPS = [
+    "POST /demotoken/register/ as '<user>' (password not shown)",
+    "Look at the rows the post_save receiver created",
+    "GET /demotoken/secure/ without a token",
+    "GET /demotoken/secure/ with a malformed header 'Token a b'",
+    "GET /demotoken/secure/ with 'Authorization: Token <key>'",
+    "Pitfall 2: the same request without a token, SessionAuthentication listed first",
+    "POST /demotoken/logout/ with the token",
+    "GET /demotoken/secure/ again with the old token <key>",
+    "POST /demotoken/login/ issues a new key",
+    "Pitfall 1: the same token, made 1 day, 0:00:00 old (TOKEN_LIFETIME)",
+    "Pitfall 4: a password set in the shell (set_password, save) ends the key",
+    "The login throttle: wrong passwords from one client address",
+]
+
+
+def step_titles(text):
+    titles = re.findall(r"^Step \d+\. (.+)$", text, re.MULTILINE)
+    return [re.sub(r"[0-9a-f]{8}…", "<key>", re.sub(r"ada-[0-9a-f]{6}", "<user>", title)) for title in titles]
+
+
+def assert_short_lines_and_every_step(result):
+    assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-2000:])
+    assert "Tour complete" in result.stdout
+    assert step_titles(result.stdout) == STEPS
+    assert result.stderr == ""  # no raw request log line ("Unauthorized: /demotoken/secure/")
+    long_lines = [line for line in result.stdout.splitlines() if len(line) >= 100]
+    assert long_lines == [], long_lines
+
 
 @pytest.fixture
 def known_password(monkeypatch):
@@ -43,6 +74,8 @@ def test_tour_walks_through_every_step(db, known_password):
     ):
         assert expected in text, expected
     assert len(re.findall(r"^Step \d+\. ", text, re.MULTILINE)) == 12
+    assert step_titles(text) == STEPS
+    assert [line for line in text.splitlines() if len(line) >= 100] == []
     for key in Token.objects.values_list("key", flat=True):  # none is left whole in the output
         assert key not in text
     assert TOUR_PASSWORD not in text
@@ -60,6 +93,7 @@ def test_tour_runs_as_the_launcher_runs_it(manage_py):
 
     assert result.returncode == 0, result.stderr
     assert "Tour complete" in result.stdout
+    assert_short_lines_and_every_step(result)
 
 
 def test_tour_runs_twice_on_one_database(manage_py):
@@ -69,3 +103,5 @@ def test_tour_runs_twice_on_one_database(manage_py):
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     assert "Tour complete" in second.stdout
+    for result in (first, second):
+        assert_short_lines_and_every_step(result)

@@ -1,4 +1,4 @@
-"""register / login / secure / logout, plus the two views of pitfall 2.
+"""register / login / secure / logout, plus pitfall 2's fix (its trap is in pitfalls.py).
 
 Every view is an APIView: DRF turns validation errors into 400 ``{"field": [...]}``
 and authentication failures into 401 with ``WWW-Authenticate: Token``.
@@ -130,17 +130,10 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SessionFirstSecureView(SecureView):
-    """Pitfall 2, the trap: SessionAuthentication listed first.
-
-    DRF takes WWW-Authenticate from the *first* class. SessionAuthentication has none,
-    so a request without valid credentials gets 403 instead of 401.
-    """
-
-    authentication_classes = [SessionAuthentication, ExpiringTokenAuthentication]
-
-
 class TokenFirstSecureView(SecureView):
-    """Pitfall 2, the fix: the same two classes, token first -> 401 + WWW-Authenticate."""
+    """Pitfall 2, the fix: token first, then session -> 401 + WWW-Authenticate.
+
+    The trap, the same two classes the other way round, is ``pitfalls.SessionFirstSecureView``.
+    """
 
     authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]

@@ -16,10 +16,11 @@ from django.core.management import call_command
 from django.db.models.signals import post_save
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 
 from config.plumbing.tour import Tour, mask
 from tokens.models import PersonalDetail
+from tokens.pitfalls import SessionFirstSecureView
 
 BASE = "/demotoken"  # the token-auth tutorial's URLs
 
@@ -118,7 +119,9 @@ class Command(Tour):
             "Pitfall 2: the same request without a token, SessionAuthentication listed first",
             "DRF takes WWW-Authenticate from the first authentication class; the session has none.",
         )
-        response = APIClient().get(f"{BASE}/pitfalls/session-first/")
+        # The trap view is routed nowhere (tokens/pitfalls.py): the tour calls it directly.
+        trap_view = SessionFirstSecureView.as_view()
+        response = trap_view(APIRequestFactory().get(f"{BASE}/secure/"))
         no_header = response.status_code == 403 and "WWW-Authenticate" not in response
         self.expect(no_header, "403 and no WWW-Authenticate: the client cannot tell it should log in")
         self.say("  the same two classes, TokenAuthentication first:")
