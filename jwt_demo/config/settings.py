@@ -57,11 +57,14 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    # last_login is updated by Django's own user_logged_in receiver (jwt_auth/views.py).
+    # last_login is updated by Django's own user_logged_in receiver, which jwt_auth/services.py's
+    # send_login_signals() reaches by sending user_logged_in.
     "UPDATE_LAST_LOGIN": False,
     # Tokens carry a hash of the password hash: a password changed by *any* path
     # (API, admin, shell) invalidates the tokens issued before it.
     "CHECK_REVOKE_TOKEN": True,
+    # SimpleJWT's default, spelled out: the 32-byte key rule above is HS256's (RFC 7518, 3.2),
+    # and it is the only algorithm verification accepts, whatever a token's "alg" says (pitfall 6).
     "ALGORITHM": "HS256",
     # Not SECRET_KEY: see JWT_SIGNING_KEY above. SimpleJWT verifies with this one key only
     # (it ignores SECRET_KEY_FALLBACKS): changing it ends every session (README, "Keys").

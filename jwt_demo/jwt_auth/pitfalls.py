@@ -6,17 +6,67 @@ next to the demo's fix.
 
 import time
 
+import jwt
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.settings import api_settings
 
 from .tokens import REFRESH_JTI_CLAIM
 
 
+# --- 2. two concurrent refreshes both succeed ---------------------------------------------
+def stock_rotation(refresh):
+    """What SimpleJWT's TokenRefreshSerializer does once the token passed its checks: its
+    ``blacklist()`` is a get_or_create, so a second request racing the first rotates too."""
+    access = str(refresh.access_token)
+    refresh.blacklist()
+    refresh.set_jti()
+    refresh.set_exp()
+    refresh.set_iat()
+    refresh.outstand()
+    return {"access": access, "refresh": str(refresh), "jti": refresh["jti"]}
+
+
+# --- 4. old tokens survive a password change ----------------------------------------------
+def change_password_naively(user, new_password):
+    """A password change as the admin, the shell or a naive change-password view makes it:
+    the password only, no token blacklisted."""
+    user.set_password(new_password)
+    user.save()
+
+
+def stock_refresh(raw_refresh):
+    """Stock SimpleJWT's TokenRefreshSerializer asked for new tokens: what it hands out."""
+    serializer = TokenRefreshSerializer(data={"refresh": raw_refresh})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- 6. forged tokens -----------------------------------------------------------------------
+class UnverifiedJWTAuthentication(BaseAuthentication):
+    """Authentication that reads the Bearer token's claims without verifying the token (as
+    code that only "decodes the JWT" does): no signature, no exp, no token type checked.
+    Whoever writes the payload picks the user."""
+
+    def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if len(words) != 2 or words[0].lower() != b"bearer":
+            return None
+        claims = jwt.decode(words[1], options={"verify_signature": False})
+        user = get_user_model().objects.filter(pk=claims.get(api_settings.USER_ID_CLAIM)).first()
+        if user is None:
+            raise AuthenticationFailed("No such user.")
+        return user, claims
+
+
 # --- 7. a revocation list in a cache that can forget --------------------------------------
 class CacheOnlyRevocationList:
-    """Revoked ``jti`` values kept only as cache entries (this demo's first design).
+    """Revoked ``jti`` values kept only as cache entries, with no table behind them.
 
     Django's database cache culls a third of its rows, the first by key, whenever it
     passes MAX_ENTRIES (300 by default); Redis evicts under memory pressure; anyone may

@@ -15,10 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework_simplejwt.tokens import RefreshToken
 
 import jwt_auth.signals as signals
-from demo_harness.plugin import DEFAULT_PASSWORD  # for test data built at import time
 
 pytestmark = pytest.mark.django_db
-LOGIN = {"username": "alice", "password": DEFAULT_PASSWORD}
 
 
 @pytest.fixture
@@ -35,10 +33,10 @@ def connected():
         signal.disconnect(handler, sender=sender)
 
 
-def test_parity_jwt_logged_in_claims_are_simplejwts_not_djwtos(api_client, user, connected):
+def test_parity_jwt_logged_in_claims_are_simplejwts_not_djwtos(api_client, user, connected, password):
     heard = {}
     connected(signals.jwt_logged_in, "GetTokensView", lambda sender, **kwargs: heard.update(kwargs))
-    api_client.post("/api/token/", LOGIN)
+    api_client.post("/api/token/", {"username": "alice", "password": password})
     refresh, access = heard["refresh_claims"], heard["access_claims"]
     assert set(refresh) == {"token_type", "exp", "iat", "jti", "user_id", "hash_password", "iss", "aud"}
     assert set(access) == set(refresh) | {"rjti"}
@@ -47,13 +45,13 @@ def test_parity_jwt_logged_in_claims_are_simplejwts_not_djwtos(api_client, user,
         assert djwto_only not in refresh and djwto_only not in access
 
 
-def test_parity_a_receiver_reading_djwtos_user_claim_breaks_the_login(api_client, user, connected):
+def test_parity_a_receiver_reading_djwtos_user_claim_breaks_the_login(api_client, user, connected, password):
     def djwto_receiver(sender, refresh_claims, **kwargs):
         return refresh_claims["user"]["username"]  # djwto's claims have it; these do not
 
     connected(signals.jwt_logged_in, "GetTokensView", djwto_receiver)
     with pytest.raises(KeyError, match="user"):  # Django's send() lets it through, as in djwto
-        api_client.post("/api/token/", LOGIN)
+        api_client.post("/api/token/", {"username": "alice", "password": password})
 
 
 def test_parity_jwt_logged_in_is_also_sent_by_sign_up(api_client, db, connected):
@@ -82,10 +80,8 @@ def test_parity_jwt_login_fail_is_not_sent_for_a_throttled_login(api_client, use
     throttle_rates(login="1/minute")
     errors = []
     connected(signals.jwt_login_fail, "GetTokensView", lambda sender, error, **kwargs: errors.append(error))
-    client_ip = fresh_address()
-    statuses = [
-        api_client.post("/api/token/", LOGIN | {"password": "x"}, REMOTE_ADDR=client_ip).status_code for _ in "ab"
-    ]
+    client_ip, wrong = fresh_address(), {"username": "alice", "password": "x"}
+    statuses = [api_client.post("/api/token/", wrong, REMOTE_ADDR=client_ip).status_code for _ in "ab"]
     assert statuses == [401, 429]
     assert len(errors) == 1  # the throttle answers before the view runs
 

@@ -1,5 +1,6 @@
-"""The six JWT pitfalls: each one a *_trap test (the problem, with stock SimpleJWT
-or naive code) and a *_fix test (this demo's behaviour)."""
+"""The ten JWT pitfalls of README.md: each one a *_trap test (the harm, with stock
+SimpleJWT or the naive code in jwt_auth/pitfalls.py) and a *_fix test (this demo's
+behaviour)."""
 
 import base64
 import json
@@ -18,12 +19,14 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 from rest_framework_simplejwt.views import TokenRefreshView
 
 import jwt_auth.signals as signals
 from accounts.views import MeView
 from jwt_auth import pitfalls, revocation, services
 from jwt_auth.models import RevokedToken
+from jwt_auth.tokens import LinkedRefreshToken
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -120,7 +123,7 @@ def test_pitfall_2_concurrent_refresh_trap(api_client, pair, me, stock_simplejwt
     with stock_simplejwt(pitfall=2):
         # ...then each does the rest of SimpleJWT's TokenRefreshSerializer.validate(). Its
         # blacklist() is get_or_create: no error for the second, so both rotate.
-        handed_out = [stock_rotation(refresh) for refresh in racing]
+        handed_out = [pitfalls.stock_rotation(refresh) for refresh in racing]
         assert handed_out[0]["refresh"] != handed_out[1]["refresh"]
         assert all(BlacklistedToken.objects.filter(token__jti=new["jti"]).count() == 0 for new in handed_out)
     # The harm: one refresh token bought two live pairs. A thief who races the owner keeps
@@ -128,17 +131,6 @@ def test_pitfall_2_concurrent_refresh_trap(api_client, pair, me, stock_simplejwt
     for new in handed_out:
         assert me(new["access"]).status_code == 200
         assert api_client.post("/api/token/refresh/", {"refresh": new["refresh"]}).status_code == 200
-
-
-def stock_rotation(refresh):
-    """What SimpleJWT's TokenRefreshSerializer does once the token passed its checks."""
-    access = str(refresh.access_token)
-    refresh.blacklist()
-    refresh.set_jti()
-    refresh.set_exp()
-    refresh.set_iat()
-    refresh.outstand()
-    return {"access": access, "refresh": str(refresh), "jti": refresh["jti"]}
 
 
 def test_pitfall_2_concurrent_refresh_fix(api_client, pair):
@@ -163,15 +155,29 @@ def expire(*raw_refresh_tokens):
     OutstandingToken.objects.filter(jti__in=jtis).update(expires_at=timezone.now() - timedelta(seconds=1))
 
 
-def test_pitfall_3_token_tables_grow_trap(api_client, user, login):
-    for _ in range(3):
+def days_of_use(api_client, login, days, flush_daily):
+    """Each day alice logs in and refreshes once; then the day's tokens expire. Returns,
+    per day, how many expired (dead) rows the token tables hold at its end."""
+    dead_per_day = []
+    for _ in range(days):
         pair = login(username="alice")
-        api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]})
-    OutstandingToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    # Every row is now useless (expired), yet nothing ever deletes them.
-    login(username="alice")
-    assert OutstandingToken.objects.count() == 7
-    assert BlacklistedToken.objects.count() == 3
+        assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 200
+        OutstandingToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))  # a day later
+        if flush_daily:
+            call_command("flushexpiredtokens")
+        dead = OutstandingToken.objects.filter(expires_at__lte=timezone.now())
+        dead_per_day.append((dead.count(), BlacklistedToken.objects.filter(token__in=dead).count()))
+    return dead_per_day
+
+
+def test_pitfall_3_token_tables_grow_trap(api_client, user, login):
+    # Nobody runs a flush: every day leaves 2 rows no request can ever use again (the
+    # login's refresh token, blacklisted by rotation, and the rotated one), and they stay.
+    dead_per_day = days_of_use(api_client, login, days=10, flush_daily=False)
+    assert dead_per_day == [(2 * day, day) for day in range(1, 11)]  # growing, never shrinking
+    assert OutstandingToken.objects.filter(expires_at__gt=timezone.now()).count() == 0  # none of it is live
+    # The same ten days with the daily flush keep nothing dead:
+    assert days_of_use(api_client, login, days=10, flush_daily=True) == [(0, 0)] * 10
 
 
 def test_pitfall_3_flushexpiredtokens_fix(api_client, user, login):
@@ -201,15 +207,12 @@ def test_pitfall_3_flushexpiredtokens_also_prunes_expired_revocations(api_client
 
 # --- 4. old tokens survive a password change ----------------------------------------------
 def stock_refresh_mints_after_a_password_change(user, pair):
-    user.set_password(NEW_PASSWORD)  # e.g. in the admin, or a naive change-password view
-    user.save()
+    pitfalls.change_password_naively(user, NEW_PASSWORD)
     # A JWT knows nothing about the password: both still verify...
     AccessToken(pair["access"])
     RefreshToken(pair["refresh"])
     # ...and stock SimpleJWT's refresh serializer keeps minting new tokens with the old one.
-    serializer = TokenRefreshSerializer(data={"refresh": pair["refresh"]})
-    assert serializer.is_valid()
-    assert set(serializer.validated_data) == {"access", "refresh"}
+    assert set(pitfalls.stock_refresh(pair["refresh"])) == {"access", "refresh"}
 
 
 def test_pitfall_4_password_change_trap(user, pair, stock_simplejwt):
@@ -268,20 +271,23 @@ def b64(data):
 
 
 def forge(kind, pair, victim):
-    """A token an attacker could build without SECRET_KEY (or an unfit real one)."""
+    """The attacker's input (test data, not trap code): a token naming ``victim``, built
+    from the attacker's own ``pair`` without the signing key, or a real token of the victim's
+    that is unfit (a leaked refresh token, one that expired long ago)."""
     header, payload, signature = pair["access"].split(".")
-    claims = jwt.decode(pair["access"], options={"verify_signature": False})
+    as_victim = {**jwt.decode(pair["access"], options={"verify_signature": False}), "user_id": str(victim.pk)}
     if kind == "alg_none":
-        return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64({**claims, 'user_id': str(victim.pk)})}."
+        return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(as_victim)}."
     if kind == "wrong_signature":
-        return jwt.encode({**claims, "user_id": str(victim.pk)}, "not-the-server-key-but-long-enough-32b", "HS256")
+        return jwt.encode(as_victim, "not-the-server-key-but-long-enough-32b", "HS256")
     if kind == "tampered_payload":
-        return f"{header}.{b64({**claims, 'user_id': str(victim.pk)})}.{signature}"
-    if kind == "refresh_as_access":
-        return pair["refresh"]
-    if kind == "expired":  # genuinely signed, but expired
+        return f"{header}.{b64(as_victim)}.{signature}"
+    if kind == "refresh_as_access":  # the victim's leaked refresh token, sent as an access token
+        return str(LinkedRefreshToken.for_user(victim))
+    if kind == "expired":  # signed by the server for the victim, but expired (an old log line, say)
         past = int((timezone.now() - timedelta(minutes=10)).timestamp())
-        return jwt.encode({**claims, "iat": past - 300, "exp": past}, settings.SIMPLE_JWT["SIGNING_KEY"], "HS256")
+        claims = {**as_victim, "hash_password": get_md5_hash_password(victim.password), "iat": past - 300, "exp": past}
+        return jwt.encode(claims, settings.SIMPLE_JWT["SIGNING_KEY"], "HS256")
     raise AssertionError(kind)
 
 
@@ -291,10 +297,13 @@ FORGERIES = ["alg_none", "wrong_signature", "tampered_payload", "refresh_as_acce
 @pytest.mark.parametrize("kind", FORGERIES)
 def test_pitfall_6_forged_tokens_trap(user, user_factory, pair, kind):
     victim = user_factory(username="victim")
-    # Reading claims without verifying (like trusting an unverified third-party token)
-    # accepts every forgery; the attacker picks the user.
-    claims = jwt.decode(forge(kind, pair, victim), options={"verify_signature": False})
-    assert claims["user_id"] in {str(user.pk), str(victim.pk)}
+    # An authentication that reads the claims without verifying the token accepts every
+    # forgery: alice (or whoever holds an unfit token) is logged in as the victim.
+    request = APIRequestFactory().get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {forge(kind, pair, victim)}")
+    response = MeView.as_view(authentication_classes=[pitfalls.UnverifiedJWTAuthentication])(request)
+    assert response.status_code == 200
+    assert response.data["username"] == "victim"
+    assert response.data["id"] == victim.pk
 
 
 @pytest.mark.parametrize("kind", FORGERIES)

@@ -1,17 +1,17 @@
 """Pitfall 2 for real: 20 parallel refreshes of one refresh token on PostgreSQL.
 
 Each thread has its own database connection (Django connections are per thread) and
-its own transaction; a barrier releases them together. The unique BlacklistedToken
+its own transaction; the harness's all_at_once releases them together. The unique BlacklistedToken
 row decides: exactly one refresh succeeds, the 19 others get 401.
 """
-
-import threading
 
 import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
+
+from demo_harness.concurrency import all_at_once
 
 PARALLEL = 20
 
@@ -20,22 +20,14 @@ PARALLEL = 20
 @pytest.mark.django_db(transaction=True)
 def test_pitfall_2_twenty_parallel_refreshes_exactly_one_succeeds(user, login):
     refresh = login(username="alice")["refresh"]
-    barrier = threading.Barrier(PARALLEL)
-    statuses = []
 
     def refresh_once():
         try:
-            client = APIClient()
-            barrier.wait()
-            statuses.append(client.post("/api/token/refresh/", {"refresh": refresh}).status_code)
+            return APIClient().post("/api/token/refresh/", {"refresh": refresh}).status_code
         finally:
             connection.close()  # this thread's connection
 
-    threads = [threading.Thread(target=refresh_once) for _ in range(PARALLEL)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = all_at_once([refresh_once] * PARALLEL)
 
     successes = statuses.count(200)
     print(f"\n{successes} of {PARALLEL} parallel refreshes succeeded; the others: {sorted(set(statuses) - {200})}")

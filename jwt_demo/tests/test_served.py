@@ -9,9 +9,8 @@ up front (config/settings.py). They need no test database: the server has its ow
 import quopri
 import re
 import secrets
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ import requests
 from django.db import connection
 
 from demo_harness import serve_demo
+from demo_harness.concurrency import all_at_once
 from jwt_auth import pitfalls
 
 PASSWORD = "a long served passphrase 42"
@@ -40,15 +40,9 @@ def sqlite_server(request):
 
 
 def in_parallel(count, send):
-    """``send(n)`` from ``count`` threads released together; the statuses, in order."""
-    barrier = threading.Barrier(count)
-
-    def one(n):
-        barrier.wait()
-        return send(n).status_code
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(one, range(count)))
+    """``send(n)`` for n in 0..count-1, all released together (the harness's all_at_once):
+    the status codes, in order."""
+    return [response.status_code for response in all_at_once([partial(send, n) for n in range(count)])]
 
 
 def sign_up(demo, username=None, **fields):

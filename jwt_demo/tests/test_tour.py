@@ -6,6 +6,19 @@ from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 JWT = re.compile(r"eyJ[\w-]{8,}\.[\w-]+\.[\w-]+")
+STEPS = [
+    "Log in: POST /api/token/ {username, password}",
+    "A wrong password: 401",
+    "Who am I? GET /api/auth/me/ with the access token",
+    "Verify the access token: POST /api/token/verify/",
+    "Refresh: a new access token AND a new refresh token (rotation)",
+    "Log out: POST /api/token/blacklist/ {refresh}",
+    "After logout, is the access token dead? (pitfalls 1 and 7)",
+    "Change the password: every session ends (pitfall 4)",
+    "A password set in the shell or the admin: old tokens die too",
+    "Flush expired tokens: manage.py flushexpiredtokens (pitfall 3)",
+    "The account API (secondary): sign up, then log in by email and by phone",
+]
 
 
 def test_tour_runs_green_prints_signals_and_no_token():
@@ -14,6 +27,9 @@ def test_tour_runs_green_prints_signals_and_no_token():
     text = out.getvalue()
     assert "Tour complete" in text
     assert re.findall(r"^Step (\d+)\. ", text, re.MULTILINE) == [str(n) for n in range(1, 12)]
+    assert re.findall(r"^Step \d+\. (.*)$", text, re.MULTILINE) == STEPS  # a removed step fails
+    # Every step checks a claim of its own: a ✓ between each step title and the next.
+    assert all("  ✓ " in step for step in re.split(r"^Step \d+\. ", text, flags=re.MULTILINE)[1:])
     for signal in [
         "jwt_logged_in(sender='GetTokensView'",
         "jwt_login_fail(sender='GetTokensView'",
@@ -34,7 +50,7 @@ def test_tour_fails_loudly_when_a_step_does_not_do_what_it_says(monkeypatch):
 
     # Break the fix: access tokens are no longer checked against the revocation list.
     monkeypatch.setattr(revocation, "is_revoked", lambda *jtis: False)
-    with pytest.raises(CommandError, match="expected 401, got 200"):
+    with pytest.raises(CommandError, match=r"GET /api/auth/me/ -> 401 \(it answered 200\)"):
         call_command("tour", stdout=io.StringIO())
 
 

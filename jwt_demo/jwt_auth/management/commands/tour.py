@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import caches
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -80,16 +79,14 @@ class Command(Tour):
     def hear(self, sender, signal, **kwargs):
         self.heard.append(f"{signal_name(signal)}(sender={getattr(sender, '__name__', sender)!r}, {describe(kwargs)})")
 
-    def call(self, method, path, body=None, access=None, expect=200):
-        """One request; its status must be ``expect``. Prints the signals it sent."""
+    def call(self, method, path, body=None, access=None, status=200):
+        """One request, checked (``expect``) to answer ``status``. Prints the signals it sent."""
         self.heard.clear()
         headers = {"HTTP_AUTHORIZATION": f"Bearer {access}"} if access else {}
         response = getattr(self.client, method)(path, body, format="json", **headers)
-        if response.status_code != expect:
-            raise CommandError(
-                f"Step {self.step_number}: {method.upper()} {path}: expected {expect}, got {response.status_code}"
-            )
-        self.say(f"  {method.upper()} {path} -> {response.status_code}")
+        claim = f"{method.upper()} {path} -> {status}"
+        got = response.status_code
+        self.expect(got == status, claim if got == status else f"{claim} (it answered {got})")
         for line in self.heard:
             self.say(f"    -> {line}")
         return response.json() if response.content else None
@@ -98,15 +95,18 @@ class Command(Tour):
         self.step("Log in: POST /api/token/ {username, password}", "A pair: a short access token, a refresh token.")
         self.pair = self.call("post", "/api/token/", {"username": self.name, "password": PASSWORD})
         self.say(f"  tokens: access={mask(self.pair['access'])} refresh={mask(self.pair['refresh'])}")
+        self.expect(self.pair["access"] != self.pair["refresh"], "two different tokens: an access and a refresh")
         self.say("  user_logged_in is this demo's addition: stock SimpleJWT never sends it.")
 
     def wrong_password(self):
         self.step("A wrong password: 401", "Both failure signals: djwto's jwt_login_fail and Django's.")
-        self.call("post", "/api/token/", {"username": self.name, "password": "not it"}, expect=401)
+        self.call("post", "/api/token/", {"username": self.name, "password": "not it"}, status=401)
 
     def who_am_i(self):
         self.step("Who am I? GET /api/auth/me/ with the access token")
-        self.say(f"  {profile(self.call('get', '/api/auth/me/', access=self.pair['access']))}")
+        me = self.call("get", "/api/auth/me/", access=self.pair["access"])
+        self.say(f"  {profile(me)}")
+        self.expect(me["username"] == self.name, f"the token names {self.name}")
 
     def verify(self):
         self.step("Verify the access token: POST /api/token/verify/")
@@ -116,14 +116,15 @@ class Command(Tour):
         self.step("Refresh: a new access token AND a new refresh token (rotation)")
         old, self.pair = self.pair, self.call("post", "/api/token/refresh/", {"refresh": self.pair["refresh"]})
         self.say(f"  new tokens: access={mask(self.pair['access'])} refresh={mask(self.pair['refresh'])}")
+        self.expect(self.pair["refresh"] != old["refresh"], "the refresh token is a new one (rotated)")
         self.say("  The old refresh token is now blacklisted; using it again:")
-        self.call("post", "/api/token/refresh/", {"refresh": old["refresh"]}, expect=401)
+        self.call("post", "/api/token/refresh/", {"refresh": old["refresh"]}, status=401)
 
     def log_out(self):
         self.step("Log out: POST /api/token/blacklist/ {refresh}")
         self.call("post", "/api/token/blacklist/", {"refresh": self.pair["refresh"]})
         self.say("  The same refresh token again:")
-        self.call("post", "/api/token/blacklist/", {"refresh": self.pair["refresh"]}, expect=401)
+        self.call("post", "/api/token/blacklist/", {"refresh": self.pair["refresh"]}, status=401)
 
     def after_logout(self):
         self.step("After logout, is the access token dead? (pitfalls 1 and 7)")
@@ -131,21 +132,21 @@ class Command(Tour):
         stock = JWTAuthentication().authenticate(request)
         self.expect(stock is not None, "stock SimpleJWT JWTAuthentication still accepts it (signature, exp, user)")
         self.say("  This demo's RevocationAwareJWTAuthentication (the revocation table):")
-        self.call("get", "/api/auth/me/", access=self.pair["access"], expect=401)
+        self.call("get", "/api/auth/me/", access=self.pair["access"], status=401)
         for alias in caches:
             caches[alias].clear()
         self.say("  Every cache cleared (the tour's own choice; a cache may forget at any time):")
-        self.call("get", "/api/auth/me/", access=self.pair["access"], expect=401)
+        self.call("get", "/api/auth/me/", access=self.pair["access"], status=401)
 
     def change_password(self):
         self.step("Change the password: every session ends (pitfall 4)")
         laptop = self.call("post", "/api/token/", {"username": self.name, "password": PASSWORD})
         phone = self.call("post", "/api/token/", {"username": self.name, "password": PASSWORD})
         change = {"old_password": PASSWORD, "new_password": NEW_PASSWORD}
-        self.call("post", "/api/auth/password/change/", change, access=laptop["access"], expect=204)
+        self.call("post", "/api/auth/password/change/", change, access=laptop["access"], status=204)
         self.say("  The other session's tokens:")
-        self.call("get", "/api/auth/me/", access=phone["access"], expect=401)
-        self.call("post", "/api/token/refresh/", {"refresh": phone["refresh"]}, expect=401)
+        self.call("get", "/api/auth/me/", access=phone["access"], status=401)
+        self.call("post", "/api/token/refresh/", {"refresh": phone["refresh"]}, status=401)
         self.say("  The new password works:")
         self.call("post", "/api/token/", {"username": self.name, "password": NEW_PASSWORD})
 
@@ -157,9 +158,9 @@ class Command(Tour):
         user.save()
         self.say("  user.set_password(...); user.save() -- no API call, nothing blacklisted.")
         self.say("  verify, me and refresh give the same answer (CHECK_REVOKE_TOKEN):")
-        self.call("post", "/api/token/verify/", {"token": pair["access"]}, expect=401)
-        self.call("get", "/api/auth/me/", access=pair["access"], expect=401)
-        self.call("post", "/api/token/refresh/", {"refresh": pair["refresh"]}, expect=401)
+        self.call("post", "/api/token/verify/", {"token": pair["access"]}, status=401)
+        self.call("get", "/api/auth/me/", access=pair["access"], status=401)
+        self.call("post", "/api/token/refresh/", {"refresh": pair["refresh"]}, status=401)
 
     def flush(self):
         self.step("Flush expired tokens: manage.py flushexpiredtokens (pitfall 3)")
@@ -178,9 +179,11 @@ class Command(Tour):
         self.step("The account API (secondary): sign up, then log in by email and by phone")
         name, phone = new_identity()
         body = {"username": name, "email": f"{name.title()}@Example.com", "phone": phone, "password": PASSWORD}
-        signup = self.call("post", "/api/auth/signup/", body, expect=201)
+        signup = self.call("post", "/api/auth/signup/", body, status=201)
         self.say(f"  user: {profile(signup['user'])}")
-        self.say("  (email lower-cased, phone stored in E.164; a sign-up hands out tokens: a login)")
+        self.expect(signup["user"]["email"] == f"{name}@example.com", "the email is stored lower-cased")
+        self.expect(signup["user"]["phone"] == phone, "the phone is stored in E.164")
+        self.expect({"access", "refresh"} <= signup.keys(), "a sign-up hands out tokens: it is a login")
         self.call("post", "/api/token/", {"email": f"{name}@example.com", "password": PASSWORD})
         self.call("post", "/api/token/", {"phone": phone, "password": PASSWORD})
 
