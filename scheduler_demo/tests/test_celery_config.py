@@ -87,7 +87,7 @@ def test_pitfall_8_enqueue_before_commit_fix(queued, alice, make_import):
 
 
 def test_pitfall_9_pickle_serializer_trap(tmp_path):
-    """The original project's CELERY_ACCEPT_CONTENT = ['pickle']: unpickling the message runs a command."""
+    """The django-base project's CELERY_ACCEPT_CONTENT = ['pickle']: unpickling the message runs a command."""
     marker = tmp_path / "attacker-was-here"
     body = pickle.dumps(Exploit(marker))
     loads(body, "application/x-python-serialize", "binary", accept=prepare_accept_content(["pickle"]))

@@ -61,11 +61,11 @@ def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
     assert (record.status, record.created) == ("done", 30)
 
 
-# --- 2. the original project's scheduler deletes every task on start -----------------------------------
+# --- 2. drf_signal_simplejwt's scheduler deletes every task on start ------------------------
 
 
 def seed_style_scheduler_start():
-    """What the original project's background_task_scheduler did: wipe the table, re-add the repeating tasks."""
+    """What drf_signal_simplejwt's dj_tasks_scheduler did: wipe the table, re-add the repeating tasks."""
     Task.objects.all().delete()
     for spec in repeating_tasks():
         spec.task(repeat=spec.repeat)
@@ -126,13 +126,13 @@ def test_pitfall_3_duplicate_repeating_tasks_fix(run_tasks):
 
 
 def seed_style_import(user, contacts):
-    """The original project's task body: one create() per contact (and any error swallowed)."""
+    """drf_signal_simplejwt's task body: one create() per contact (and any error swallowed)."""
     for contact in contacts:
         try:
             UserContact.objects.create(
                 user=user, source="phone", first_name=contact["name"], phone_number=contact["phone"]
             )
-        except Exception as error:  # noqa: BLE001 - reproducing the original project
+        except Exception as error:  # noqa: BLE001 - reproducing drf_signal_simplejwt
             print(error)
 
 
@@ -268,7 +268,7 @@ def test_import_resumes_after_a_crash_inside_a_batch(alice, make_import, monkeyp
 
 def test_pitfall_7_rows_as_task_params_trap(alice, run_tasks):
     contacts = [{"name": f"P{n}", "phone": f"+44770{n:07d}"} for n in range(500)]
-    seed_task(alice.pk, contacts)  # the original project passed the whole list to the task
+    seed_task(alice.pk, contacts)  # drf_signal_simplejwt passed the whole list to the task
     task = Task.objects.get()
     assert len(task.task_params) > 15_000 and "+447700000499" in task.task_params
     run_tasks()
