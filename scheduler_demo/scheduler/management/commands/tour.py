@@ -50,9 +50,16 @@ SAMPLES = Path(settings.BASE_DIR) / "contacts" / "samples"
 GRACEFUL_STOP = {"background_task": "SIGTSTP", "django_tasks": "SIGTERM", "celery": "SIGTERM: a warm shutdown"}
 
 
+def error_name(traceback):
+    """The exception a saved traceback ends in, e.g. UserContactsImport.DoesNotExist: a
+    one-line summary, never the traceback itself."""
+    exception = traceback.strip().splitlines()[-1].split(":", 1)[0]
+    return ".".join(exception.split(".")[-2:])
+
+
 class Command(Tour):
     help = "Walk through repeating tasks, a 3,000-row contacts import run by a real worker, invites and sign-up."
-    title = "scheduler_demo: one import job, run by a real worker of the engine TASKS_ENGINE names."
+    title = "scheduler_demo on {engine}: one import job, run by a real worker of that engine."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -65,10 +72,10 @@ class Command(Tour):
     def handle(self, *args, engine, **options):
         call_command("migrate", verbosity=0)
         self.engine, self.worker = engine, None
+        self.title = type(self).title.format(engine=engine)
         # Its own client address block (IPv6 documentation range), new per run: the throttles
         # count sign-ups and logins per address in the database, across runs and processes.
         self.address = f"2001:db8:{secrets.token_hex(2)}:{secrets.token_hex(2)}::1"  # a /64 of its own
-        self.reset_previous_run()
         if engine == "celery":
             self.check_redis()
         # The API enqueues on settings.TASKS_ENGINE: the chosen engine, for this tour.
@@ -77,13 +84,11 @@ class Command(Tour):
             try:
                 super().handle(*args, **options)
             except CommandError:
-                log.seek(0)
-                self.stderr.write("worker log:\n" + log.read()[-3000:])
+                self.show_worker_log()
                 raise
             finally:
                 if self.worker is not None and self.worker.poll() is None:
                     stop_worker(self.worker, engine=engine)
-        self.say(f"Tour complete on {engine}: every step did what it said.", style="success")
 
     def steps(self):
         on_background_task = self.engine == "background_task"
@@ -111,10 +116,14 @@ class Command(Tour):
         Task.objects.filter(verbose_name__contains="#999999").delete()  # the failing task's retries
         if users.exists():
             users.delete()  # with their contacts and imports (on_delete=CASCADE)
-            self.stdout.write(
-                f"(deleted {TOUR_USER}, {TOUR_MEMBER}, {TOUR_SAMPLES} and {TOUR_KILLED} of an earlier tour,"
-                " with their rows)"
-            )
+            self.say(f"  (deleted {TOUR_USER}, {TOUR_MEMBER}, {TOUR_SAMPLES} and {TOUR_KILLED} of an earlier tour)")
+
+    def show_worker_log(self):
+        """A step failed: the end of the worker's output, to see why (shown only then)."""
+        self.log.seek(0)
+        self.say("The worker's last lines:", style="note")
+        for line in self.log.read().splitlines()[-30:]:
+            self.say(f"  {line}")
 
     def check_redis(self):
         import redis
@@ -166,7 +175,7 @@ class Command(Tour):
 
     def register_repeating_tasks(self):
         self.step(
-            "Register the repeating tasks: `manage.py background_task_scheduler --register-only`, twice",
+            "Register the repeating tasks twice (`background_task_scheduler --register-only`)",
             "Registering at every start must not add rows: one row per repeating task.",
         )
         for attempt in ("first run", "second run"):
@@ -191,6 +200,7 @@ class Command(Tour):
 
     def sign_up(self):
         self.step(f"Sign up {TOUR_USER} (POST /api/auth/signup/), get a token (POST /api/auth/token/)")
+        self.reset_previous_run()
         self.user_client, token = self.signed_in_client(TOUR_USER)
         self.say(f"  token {mask(token, shown=4)} (only its first 4 characters are ever shown)")
 
@@ -249,7 +259,7 @@ class Command(Tour):
         failed = Task.objects.filter(verbose_name__contains="999999", attempts__gte=1, locked_by=None)
         task = self.wait_until(failed.first, "the worker tried the failing task")
         wait = (task.run_at - timezone.now()).total_seconds()
-        self.say(f"  attempt {task.attempts} failed: {task.last_error.strip().splitlines()[-1]}")
+        self.say(f"  attempt {task.attempts} failed with {error_name(task.last_error)}; its traceback is in last_error")
         self.say(f"  rescheduled with the library's backoff: next try in ~{wait:.0f} s (attempts**4 + 5 s)")
         self.say("  after MAX_ATTEMPTS=5 tries it moves to background_task_completedtask with failed_at set")
         self.expect(task.last_error and task.locked_by is None, "a failed attempt is unlocked and keeps its error")
@@ -262,8 +272,8 @@ class Command(Tour):
             return result if result.status in ("SUCCESSFUL", "FAILED") else None
 
         result = self.wait_until(finished, "the worker ran the failing task")
-        error = result.errors[-1].traceback.strip().splitlines()[-1]
-        self.say(f"  status {result.status} after {len(result.worker_ids)} attempt: {error}")
+        error = error_name(result.errors[-1].traceback)
+        self.say(f"  status {result.status} after {len(result.worker_ids)} attempt, with {error} (traceback kept)")
         self.expect(result.status == "FAILED", "the task is FAILED")
         self.expect(len(result.worker_ids) == 1, "no retry: django-tasks-db runs a task once")
         self.say("  the task log, table django_tasks_db_dbtaskresult:")
