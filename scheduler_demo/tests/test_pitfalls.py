@@ -12,7 +12,7 @@ from django.utils import timezone
 from contacts.importer import run_import
 from contacts.models import UserContact, UserContactsImport
 from contacts.pitfalls import import_one_row_at_a_time
-from scheduler.engines.background_task import import_contacts, prune_task_log, repeating_tasks, send_invite_reminders
+from scheduler.engines.background_task import prune_task_log, repeating_tasks, run_import_task, send_invite_reminders
 from scheduler.pitfalls import import_with_the_rows_as_task_params, scheduler_that_deletes_every_task_on_start
 from scheduler.registration import owned_tasks, sync_repeating_tasks
 from tests import misplaced_tasks
@@ -54,7 +54,7 @@ def test_pitfall_1_task_outside_tasks_py_trap(worker, tmp_path):
 def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
     # The same kind of job, reached from scheduler/tasks.py, is found by the worker's autodiscover().
     record = make_import(alice, rows(30))
-    import_contacts(record.pk)
+    run_import_task(record.pk)
     process = worker(*worker_args())
     wait_until(lambda: CompletedTask.objects.filter(task_name="contacts.import_contacts").exists(), message="import")
     process.kill()
@@ -67,7 +67,7 @@ def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
 
 def test_pitfall_2_scheduler_deletes_all_tasks_trap(alice, make_import, run_tasks):
     record = make_import(alice, rows(5))
-    import_contacts(record.pk)  # a user's import, queued
+    run_import_task(record.pk)  # a user's import, queued
     scheduler_that_deletes_every_task_on_start()  # a deploy restarts the scheduler
     run_tasks()
     record.refresh_from_db()
@@ -79,7 +79,7 @@ def test_pitfall_2_scheduler_deletes_all_tasks_fix(alice, make_import, run_tasks
     from django.core.management import call_command
 
     record = make_import(alice, rows(5))
-    import_contacts(record.pk)
+    run_import_task(record.pk)
     call_command("background_task_scheduler", register_only=True, stdout=None)
     run_tasks()
     record.refresh_from_db()
@@ -163,7 +163,7 @@ def test_pitfall_5_swallowed_errors_trap(alice, run_tasks, capsys):
 
 def test_pitfall_5_swallowed_errors_fix(alice, run_tasks, make_import, monkeypatch):
     record = make_import(alice, rows(3))
-    import_contacts(record.pk)
+    run_import_task(record.pk)
 
     def database_down(*args, **kwargs):
         raise ConnectionError("database is down")
@@ -192,7 +192,7 @@ def half_done_import(user, make_import):
     record = make_import(user, data)
     result = write_batch(user.pk, "phone", data[:100])
     UserContactsImport.objects.filter(pk=record.pk).update(status="running", processed=100, created=result.created)
-    task = import_contacts(record.pk)
+    task = run_import_task(record.pk)
     Task.objects.filter(pk=task.pk).update(locked_by="99999999", locked_at=timezone.now())  # a dead PID
     return record
 

@@ -32,7 +32,7 @@ from rest_framework.test import APIClient
 from config.plumbing.tour import Tour, locmem_email, mask
 from contacts.models import State, UserContact, UserContactsImport
 from scheduler.engines import celery, django_tasks
-from scheduler.engines.background_task import import_contacts
+from scheduler.engines.background_task import run_import_task
 from scheduler.registration import owned_tasks
 from scheduler.worker import WORKER_COMMANDS, delete_celery_keys, start_engine_worker, start_worker, stop_worker
 
@@ -96,7 +96,7 @@ class Command(Tour):
             self.register_repeating_tasks if on_background_task else self.show_engine,
             self.sign_up,
             self.start_worker,
-            self.import_contacts,
+            self.import_csv,
             self.failing_task,
             self.import_samples,
             *([self.task_log] if on_background_task else []),
@@ -190,7 +190,7 @@ class Command(Tour):
     def show_engine(self):
         self.step(f"The engine: TASKS_ENGINE = {self.engine!r}, the job is still run_import(import_id)")
         if self.engine == "django_tasks":
-            self.say("  scheduler/engines/django_tasks.py: @task def import_contacts(import_id): run_import(...)")
+            self.say("  scheduler/engines/django_tasks.py: @task def run_import_task(import_id): run_import(...)")
             self.say("  Django ships only ImmediateBackend and DummyBackend: no worker, no retries;")
             self.say("  TASKS uses django-tasks-db's DatabaseBackend (table django_tasks_db_dbtaskresult).")
         else:
@@ -224,7 +224,7 @@ class Command(Tour):
 
     # --- the import -----------------------------------------------------------------------------
 
-    def import_contacts(self):
+    def import_csv(self):
         total = UNIQUE + DUPLICATES + INVALID
         self.step(
             f"Upload a CSV of {total} contacts (PUT /api/contacts/import/) and watch the worker import it",
@@ -253,7 +253,7 @@ class Command(Tour):
         }[self.engine]()
 
     def fail_on_background_task(self):
-        import_contacts(999999, verbose_name="contacts import #999999 (missing)")
+        run_import_task(999999, verbose_name="contacts import #999999 (missing)")
         # The library saves twice when it reschedules: first the attempt count, then the
         # new run_at with the lock released. Wait for the second save.
         failed = Task.objects.filter(verbose_name__contains="999999", attempts__gte=1, locked_by=None)
@@ -265,10 +265,10 @@ class Command(Tour):
         self.expect(task.last_error and task.locked_by is None, "a failed attempt is unlocked and keeps its error")
 
     def fail_on_django_tasks(self):
-        queued = django_tasks.import_contacts.enqueue(999999)
+        queued = django_tasks.run_import_task.enqueue(999999)
 
         def finished():
-            result = django_tasks.import_contacts.get_result(queued.id)
+            result = django_tasks.run_import_task.get_result(queued.id)
             return result if result.status in ("SUCCESSFUL", "FAILED") else None
 
         result = self.wait_until(finished, "the worker ran the failing task")
@@ -281,7 +281,7 @@ class Command(Tour):
             self.say(f"    {row.task_path}{tuple(row.args_kwargs['args'])} {row.status}")
 
     def fail_on_celery(self):
-        result = celery.import_contacts.delay(999999)
+        result = celery.run_import_task.delay(999999)
         self.wait_until(lambda: result.state in ("RETRY", "FAILURE"), "the worker tried the failing task")
         self.say(f"  state {result.state}: {str(result.info).strip()}")
         self.say(f"  retried with backoff (1 s, 2 s, 4 s, ... with jitter), {settings.MAX_ATTEMPTS} tries in all,")
