@@ -7,7 +7,7 @@ from .models import User
 
 
 @admin.register(User)
-class DemoUserAdmin(UserAdmin):
+class UserAdminWithVerifiedAddresses(UserAdmin):
     """Django's UserAdmin, plus the phone and the verified flags. Staff who check a phone
     (this demo sends no SMS) tick phone_verified; saving links the contacts holding it."""
 

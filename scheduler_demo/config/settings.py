@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.plumbing.settings import *  # noqa: F403 (plumbing: identical in every demo)
 from config.plumbing.settings import (  # the names this file extends
     BASE_DIR,
+    CACHES,
     DEMO_LOGGER,
     INSTALLED_APPS,
     LOGGING,
@@ -37,6 +38,17 @@ INSTALLED_APPS += [
     "scheduler",  # the lesson: one file per engine, the worker, the repeating tasks
 ]
 
+# --- Which engine runs the background tasks -----------------------------------------
+# The import task body is written once (contacts.importer.run_import); each engine has
+# a thin wrapper in scheduler/engines/, and contacts.services.enqueue_import queues it on
+# this one, after the transaction commits.
+TASKS_ENGINES = ("background_task", "django_tasks", "celery")
+TASKS_ENGINE = os.environ.get("TASKS_ENGINE", "background_task")
+if TASKS_ENGINE not in TASKS_ENGINES:
+    raise ImproperlyConfigured(f"TASKS_ENGINE must be one of {', '.join(TASKS_ENGINES)}, not {TASKS_ENGINE!r}.")
+# Tries in total of a failing task, for the engines that retry (background_task, Celery).
+MAX_ATTEMPTS = int_env("TASK_MAX_ATTEMPTS", 5, minimum=1)
+
 AUTH_USER_MODEL = "accounts.User"
 
 # The throttles' counts (config/plumbing/throttling.py, accounts/throttling.py) live in
@@ -45,13 +57,10 @@ AUTH_USER_MODEL = "accounts.User"
 # guesses were answered at 10/minute). Migration accounts/0003 creates the table.
 # MAX_ENTRIES: culling must not erase the counts a guesser is building up (Django's
 # DatabaseCache deletes a third of the rows when full).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "scheduler_demo_throttle",
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    },
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "scheduler_demo_throttle",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
 
 REST_FRAMEWORK |= {
@@ -83,16 +92,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # An uploaded file over this size is written to a temporary file, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB, stated
 
-# --- Which engine runs the background tasks -----------------------------------------
-# The import task body is written once (contacts.importer.run_import); each engine has
-# a thin wrapper, and contacts.enqueue.enqueue_import queues it on this one.
-TASKS_ENGINES = ("background_task", "django_tasks", "celery")
-TASKS_ENGINE = os.environ.get("TASKS_ENGINE", "background_task")
-if TASKS_ENGINE not in TASKS_ENGINES:
-    raise ImproperlyConfigured(f"TASKS_ENGINE must be one of {', '.join(TASKS_ENGINES)}, not {TASKS_ENGINE!r}.")
-# Tries in total of a failing task, for the engines that retry (background_task, Celery).
-MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
-
 # --- django4-background-tasks (read by background_task/settings.py) -----------------
 # A failed task is retried MAX_ATTEMPTS times in total, the n-th retry waiting
 # n ** BACKOFF_MULTIPLIER + 5 seconds (6 s, 21 s, 86 s, 261 s), then it moves to
@@ -102,7 +101,7 @@ BACKOFF_MULTIPLIER = 4
 # OOM, lost machine) nothing unlocks it: the lock simply expires MAX_RUN_TIME seconds
 # later and another worker takes the task again. It must be longer than the slowest
 # task, or a second worker starts the same task while the first is still running.
-MAX_RUN_TIME = int(os.environ.get("SCHEDULER_MAX_RUN_TIME", "600"))
+MAX_RUN_TIME = int_env("SCHEDULER_MAX_RUN_TIME", 600, minimum=1)
 # One task at a time per worker process; scale with more processes, not threads
 # (the thread pool shares one process, its locking count is approximate).
 BACKGROUND_TASK_RUN_ASYNC = False
@@ -138,7 +137,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker reserves one at a 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "scheduler_demo"
 # A retry waits 1 s, 2 s, 4 s, ... (randomized, "full jitter"), at most this many seconds.
-TASK_RETRY_BACKOFF_MAX = int(os.environ.get("TASK_RETRY_BACKOFF_MAX", "600"))
+TASK_RETRY_BACKOFF_MAX = int_env("TASK_RETRY_BACKOFF_MAX", 600, minimum=1)
 # Every Redis key (queues, results) gets this prefix: several projects, or test runs,
 # can share one Redis server without reading each other's messages.
 if CELERY_KEY_PREFIX := os.environ.get("CELERY_KEY_PREFIX", ""):
@@ -146,17 +145,17 @@ if CELERY_KEY_PREFIX := os.environ.get("CELERY_KEY_PREFIX", ""):
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": CELERY_KEY_PREFIX}
 
 # --- The contacts import -------------------------------------------------------------
-CONTACTS_IMPORT_BATCH_SIZE = int(os.environ.get("CONTACTS_IMPORT_BATCH_SIZE", "500"))
+CONTACTS_IMPORT_BATCH_SIZE = int_env("CONTACTS_IMPORT_BATCH_SIZE", 500, minimum=1)
 CONTACTS_IMPORT_MAX_ROWS = 50_000
 # The largest upload, in bytes, refused before parsing (contacts/parsers.py, BodySizeLimit):
 # 50,000 rows of a Google Contacts export, 30 columns each, fit in it.
-CONTACTS_IMPORT_MAX_BYTES = int(os.environ.get("CONTACTS_IMPORT_MAX_BYTES", str(16 * 1024 * 1024)))
+CONTACTS_IMPORT_MAX_BYTES = int_env("CONTACTS_IMPORT_MAX_BYTES", 16 * 1024 * 1024, minimum=1)
 # At most this many ids in selected_ids / deselected_ids of one invite.
 CONTACTS_INVITE_MAX_IDS = 10_000
 # An import running (or pending) with no batch committed for this long is stalled: its
 # status says so, and `manage.py resume_stalled_imports` queues it again. A batch of 500
 # rows takes well under a second; a minute of silence means the worker is gone.
-CONTACTS_IMPORT_STALLED_AFTER = int(os.environ.get("CONTACTS_IMPORT_STALLED_AFTER", "60"))
+CONTACTS_IMPORT_STALLED_AFTER = int_env("CONTACTS_IMPORT_STALLED_AFTER", 60, minimum=1)
 # Import records older than this are deleted by the daily cleanup.
 CONTACTS_IMPORT_RETENTION_DAYS = 30
 # The finished-task log (CompletedTask) is expired data after this many days.
@@ -165,16 +164,16 @@ COMPLETED_TASK_RETENTION_DAYS = 14
 INVITE_REMINDER_AFTER_DAYS = 7
 
 # --- Email: the sign-up's verification code ----------------------------------------------
-# Development writes each mail to a file in sent-emails/ (read the code there), never to
-# the console or a log; production sends through SMTP (EMAIL_HOST, EMAIL_PORT, ...).
-EMAIL_BACKEND_PATH = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
-)
-if django.VERSION >= (6, 1):  # as in the plumbing: Django 6.1 reads MAILERS
-    MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
-else:
-    EMAIL_BACKEND = EMAIL_BACKEND_PATH
+# Production sends through the plumbing's backend (SMTP, or DJANGO_EMAIL_BACKEND) with the
+# EMAIL_HOST, EMAIL_PORT, ... below. Development differs from the plumbing's console
+# backend: a mail holds a verification code, a secret, so it goes to a file in
+# sent-emails/ (read the code there), never to the console or a log.
+if not PRODUCTION:
+    FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    if django.VERSION >= (6, 1):  # the plumbing set whichever name this Django reads
+        MAILERS["default"]["BACKEND"] = FILE_BACKEND  # noqa: F405 (set by the plumbing)
+    else:
+        EMAIL_BACKEND = FILE_BACKEND
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or BASE_DIR / "sent-emails"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int_env("EMAIL_PORT", 25, minimum=1)

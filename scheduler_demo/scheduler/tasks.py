@@ -4,8 +4,8 @@ its task names in the worker (tests/test_pitfalls.py, pitfall 1)."""
 
 from scheduler.engines.background_task import (  # noqa: F401 - imported to register them
     cleanup_old_imports,
-    import_contacts,
     noop,
     prune_task_log,
+    run_import_task,
     send_invite_reminders,
 )

@@ -77,7 +77,7 @@ def background_task_runs():
 def django_tasks_runs():
     from django_tasks_db.models import DBTaskResult
 
-    from scheduler.engines.django_tasks import import_contacts
+    from scheduler.engines.django_tasks import run_import_task
 
     states = {"SUCCESSFUL": "succeeded", "FAILED": "failed", "READY": "queued", "RUNNING": "running"}
     return [
@@ -87,7 +87,7 @@ def django_tasks_runs():
             "attempts": len(row.worker_ids),
             "error": row.traceback,
         }
-        for row in DBTaskResult.objects.filter(task_path=import_contacts.module_path)
+        for row in DBTaskResult.objects.filter(task_path=run_import_task.module_path)
     ]
 
 

@@ -64,7 +64,7 @@ def test_pitfall_8_enqueue_before_commit_trap(queued, alice, make_import):
     visible yet), or after a rollback (the record never existed)."""
     with pytest.raises(RolledBack), transaction.atomic():
         record = make_import(alice, [{"name": "Ghost", "phone": "+447700900000"}])
-        celery_engine.import_contacts.delay(record.pk)
+        celery_engine.run_import_task.delay(record.pk)
         raise RolledBack
     [message] = queued()
     assert (message["task"], message["argsrepr"]) == ("contacts.import_contacts", f"({record.pk},)")
@@ -87,7 +87,7 @@ def test_pitfall_8_enqueue_before_commit_fix(queued, alice, make_import):
 
 
 def test_pitfall_9_pickle_serializer_trap(tmp_path):
-    """The original project's CELERY_ACCEPT_CONTENT = ['pickle']: unpickling the message runs a command."""
+    """The django-base project's CELERY_ACCEPT_CONTENT = ['pickle']: unpickling the message runs a command."""
     marker = tmp_path / "attacker-was-here"
     body = pickle.dumps(Exploit(marker))
     loads(body, "application/x-python-serialize", "binary", accept=prepare_accept_content(["pickle"]))

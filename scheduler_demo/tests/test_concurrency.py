@@ -9,42 +9,32 @@ SQLite has one writer at a time. With WAL, ``transaction_mode: IMMEDIATE`` and a
 import email
 import email.policy
 import json
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
+import requests
 from django.conf import settings
 
+from demo_harness.concurrency import all_at_once, assert_no_server_error
 from demo_harness.server import serve_demo
 
-PASSWORD = "correct horse battery"
 PARALLEL = 8
 SAMPLES = settings.BASE_DIR / "contacts" / "samples"
 
 
 def call(url, method="POST", body=None, token=None, content_type="application/json"):
-    data = json.dumps(body).encode() if content_type == "application/json" and body is not None else body
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": content_type})
-    if token:
-        request.add_header("Authorization", f"Token {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
+    """One request: (status, the JSON answer), or (status, the text) for an error."""
+    headers = {"Content-Type": content_type} | ({"Authorization": f"Token {token}"} if token else {})
+    payload = {"json": body} if content_type == "application/json" and body is not None else {"data": body}
+    response = requests.request(method, url, headers=headers, timeout=60, **payload)
+    if not response.ok:
+        return response.status_code, response.text
+    return response.status_code, response.json() if response.content else None
 
 
 def in_parallel(function, arguments):
-    barrier = threading.Barrier(len(arguments))
-
-    def run(argument):
-        barrier.wait()  # every request leaves at once
-        return function(argument)
-
-    with ThreadPoolExecutor(len(arguments)) as pool:
-        return list(pool.map(run, arguments))
+    """``function(argument)`` for each argument, all released at the same instant."""
+    return all_at_once([partial(function, argument) for argument in arguments])
 
 
 def shell(served, code):
@@ -70,22 +60,23 @@ def served(mailbox):
         yield served
 
 
-def sign_up(served, username, email=""):
-    return call(served.url + "/api/auth/signup/", body={"username": username, "password": PASSWORD, "email": email})
+def sign_up(served, username, password, email=""):
+    return call(served.url + "/api/auth/signup/", body={"username": username, "password": password, "email": email})
 
 
-def token_for(served, username):
-    assert sign_up(served, username)[0] == 201
-    status, body = call(served.url + "/api/auth/token/", body={"username": username, "password": PASSWORD})
+def token_for(served, username, password):
+    assert sign_up(served, username, password)[0] == 201
+    status, body = call(served.url + "/api/auth/token/", body={"username": username, "password": password})
     assert status == 200, body
     return body["token"]
 
 
-def test_parallel_signups_create_exactly_the_users_they_answer_201_for(served):
+def test_parallel_signups_create_exactly_the_users_they_answer_201_for(served, password):
     names = [f"racer{n}" for n in range(PARALLEL)] + ["twin"] * 4  # four try the same username
-    answers = in_parallel(lambda name: sign_up(served, name, f"{name}@example.com"), names)
+    answers = in_parallel(lambda name: sign_up(served, name, password, f"{name}@example.com"), names)
     statuses = [status for status, _ in answers]
     assert not [answer for answer in answers if answer[0] >= 500], answers
+    assert_no_server_error(statuses, served)
     assert statuses[:PARALLEL] == [201] * PARALLEL
     assert sorted(statuses[PARALLEL:]) == [201, 400, 400, 400]
     query = f"get_user_model().objects.filter(username__in={sorted(set(names))!r}).values_list('username', flat=True)"
@@ -95,8 +86,8 @@ def test_parallel_signups_create_exactly_the_users_they_answer_201_for(served):
     assert users == sorted(set(names))
 
 
-def test_parallel_uploads_store_every_import_whole(served):
-    token = token_for(served, "uploader")
+def test_parallel_uploads_store_every_import_whole(served, password):
+    token = token_for(served, "uploader", password)
     files = ["google.csv", "outlook.csv", "iphone.vcf", "android.vcf"]
     bodies = [(SAMPLES / name).read_bytes() for name in files] * 2
     json_rows = [[{"name": f"J{n} R{r}", "phone": f"+4477009{n:02d}{r:03d}"} for r in range(300)] for n in range(4)]
@@ -108,6 +99,7 @@ def test_parallel_uploads_store_every_import_whole(served):
 
     answers = in_parallel(put, uploads)
     assert [status for status, _ in answers] == [202] * len(uploads), answers
+    assert_no_server_error([status for status, _ in answers], served)
     totals = shell(
         served,
         "import json; from contacts.models import UserContactsImport as I; "
@@ -119,8 +111,8 @@ def test_parallel_uploads_store_every_import_whole(served):
     assert all(total == stored and status == "pending" for total, stored, status in totals.values())
 
 
-def test_parallel_invites_invite_each_contact_once(served):
-    token = token_for(served, "inviter")
+def test_parallel_invites_invite_each_contact_once(served, password):
+    token = token_for(served, "inviter", password)
     shell(
         served,
         "import json; from contacts.models import UserContact; from django.contrib.auth import get_user_model; "
@@ -132,20 +124,22 @@ def test_parallel_invites_invite_each_contact_once(served):
         lambda _: call(served.url + "/api/contacts/invite/", body={"invite_all": True}, token=token), range(PARALLEL)
     )
     assert [status for status, _ in answers] == [200] * PARALLEL, answers
+    assert_no_server_error([status for status, _ in answers], served)
     assert sum(body["invited"] for _, body in answers) == 200  # each pending contact invited exactly once
     assert all(body["invited"] + body["unchanged"] == 200 for _, body in answers)
 
 
-def test_parallel_logins_of_one_user_get_the_same_token(served):
-    assert sign_up(served, "loginer")[0] == 201
-    body = {"username": "loginer", "password": PASSWORD}
+def test_parallel_logins_of_one_user_get_the_same_token(served, password):
+    assert sign_up(served, "loginer", password)[0] == 201
+    body = {"username": "loginer", "password": password}
     answers = in_parallel(lambda _: call(served.url + "/api/auth/token/", body=body), range(PARALLEL))
     assert [status for status, _ in answers] == [200] * PARALLEL, answers
+    assert_no_server_error([status for status, _ in answers], served)
     assert len({answer["token"] for _, answer in answers}) == 1  # one token per user, created once
 
 
-def test_parallel_verifications_of_one_code_verify_once_and_link_once(served, mailbox):
-    owner = token_for(served, "holder")
+def test_parallel_verifications_of_one_code_verify_once_and_link_once(served, mailbox, password):
+    owner = token_for(served, "holder", password)
     contact = {"name": "Vera", "email": "vera@example.com"}
     shell(
         served,
@@ -153,13 +147,14 @@ def test_parallel_verifications_of_one_code_verify_once_and_link_once(served, ma
         "UserContact.objects.create(user=get_user_model().objects.get(username='holder'), source='phone',"
         f" first_name={contact['name']!r}, email={contact['email']!r}); print(json.dumps(1))",
     )
-    assert sign_up(served, "vera", contact["email"])[0] == 201
+    assert sign_up(served, "vera", password, contact["email"])[0] == 201
     [mail] = [path for path in mailbox.iterdir() if contact["email"] in path.read_text()]
     # Read as a mail client would: Django 6.1 sends long lines as quoted-printable.
     message = email.message_from_string(mail.read_text().split("\n---")[0], policy=email.policy.default)
     code = message.get_content().split('"code": "')[1].split('"')[0]
     answers = in_parallel(lambda _: call(served.url + "/api/auth/verify-email/", body={"code": code}), range(PARALLEL))
     assert [status for status, _ in answers] == [200] * PARALLEL, answers
+    assert_no_server_error([status for status, _ in answers], served)
     assert sum(answer["linked_contacts"] for _, answer in answers) == 1  # the writes took turns
     status, page = call(served.url + "/api/contacts/", "GET", token=owner)
     assert status == 200 and page["results"][0]["state"] == "already_member"

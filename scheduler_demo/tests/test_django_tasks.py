@@ -42,7 +42,7 @@ def test_django_tasks_have_no_retries_a_failure_is_recorded_once(settings, alice
     assert not {"retries", "max_retries", "max_attempts"} & set(inspect.signature(django_tasks.task).parameters)
     settings.TASKS = IMMEDIATE
     record = corrupted_import(alice)
-    result = django_tasks.import_contacts.enqueue(record.pk)  # ImmediateBackend: runs it right here
+    result = django_tasks.run_import_task.enqueue(record.pk)  # ImmediateBackend: runs it right here
     # No exception reaches the caller: the failure is in the result, one attempt, final.
     assert result.status == "FAILED" and len(result.worker_ids) == 1
     assert result.errors[0].exception_class_path == "builtins.TypeError"
@@ -53,7 +53,7 @@ def test_django_tasks_have_no_retries_a_failure_is_recorded_once(settings, alice
 def test_the_immediate_backend_runs_the_task_inside_enqueue_not_in_the_background(settings, alice, make_import):
     settings.TASKS = IMMEDIATE
     record = make_import(alice, [{"name": "Ann", "phone": "+447700900000"}])
-    result = django_tasks.import_contacts.enqueue(record.pk)
+    result = django_tasks.run_import_task.enqueue(record.pk)
     assert result.status == "SUCCESSFUL"  # before enqueue() even returned
     assert UserContact.objects.filter(user=alice).count() == 1
 
@@ -63,10 +63,10 @@ def test_enqueue_is_not_deferred_to_commit_use_on_commit(settings, alice, make_i
     receives the task inside the transaction, even if it is rolled back."""
     settings.TASKS = DUMMY
     settings.TASKS_ENGINE = "django_tasks"
-    backend = django_tasks.import_contacts.get_backend()
+    backend = django_tasks.run_import_task.get_backend()
     with pytest.raises(RolledBack), transaction.atomic():
         record = make_import(alice, [{"name": "Ghost", "phone": "+447700900000"}])
-        django_tasks.import_contacts.enqueue(record.pk)  # straight to the backend
+        django_tasks.run_import_task.enqueue(record.pk)  # straight to the backend
         raise RolledBack
     assert len(backend.results) == 1  # queued for an import that does not exist
 
@@ -88,7 +88,7 @@ def test_the_database_backend_stores_the_task_in_the_transaction(alice, make_imp
     transaction (like background_task's). Celery's Redis is not part of it."""
     with pytest.raises(RolledBack), transaction.atomic():
         record = make_import(alice, [{"name": "Ghost", "phone": "+447700900000"}])
-        django_tasks.import_contacts.enqueue(record.pk)
+        django_tasks.run_import_task.enqueue(record.pk)
         assert DBTaskResult.objects.count() == 1
         raise RolledBack
     assert DBTaskResult.objects.count() == 0

@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.request import Request
 
 from contacts.models import UserContactsImport
+from demo_harness.plugin import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery"
 # (method, url, body, content type, the endpoint's limit in bytes)
 WRITE_ENDPOINTS = [
     ("put", "/api/contacts/import/", b'[{"phone": "+441234567"}]', "application/json", 16 * 1024 * 1024),
@@ -95,8 +95,8 @@ def test_an_invite_with_too_many_ids_is_400_not_500(alice_client, ids):
     ("body", "field"),
     [
         ({"username": "long", "password": "x" * 257}, "password"),
-        ({"username": "long", "password": PASSWORD, "phone": "1" * 33}, "phone"),
-        ({"username": "u" * 151, "password": PASSWORD}, "username"),
+        ({"username": "long", "password": DEFAULT_PASSWORD, "phone": "1" * 33}, "phone"),
+        ({"username": "u" * 151, "password": DEFAULT_PASSWORD}, "username"),
     ],
 )
 def test_signup_strings_over_their_max_length_are_400_naming_the_field(api_client, body, field):

@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from background_task import background
 from background_task.models import CompletedTask, Task
 from background_task.tasks import TaskSchedule
 from django.conf import settings
@@ -12,7 +11,9 @@ from django.utils import timezone
 
 from contacts.importer import run_import
 from contacts.models import UserContact, UserContactsImport
-from scheduler.engines.background_task import import_contacts, prune_task_log, repeating_tasks, send_invite_reminders
+from contacts.pitfalls import import_one_row_at_a_time
+from scheduler.engines.background_task import prune_task_log, repeating_tasks, run_import_task, send_invite_reminders
+from scheduler.pitfalls import import_with_the_rows_as_task_params, scheduler_that_deletes_every_task_on_start
 from scheduler.registration import owned_tasks, sync_repeating_tasks
 from tests import misplaced_tasks
 from tests.helpers import wait_until
@@ -53,7 +54,7 @@ def test_pitfall_1_task_outside_tasks_py_trap(worker, tmp_path):
 def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
     # The same kind of job, reached from scheduler/tasks.py, is found by the worker's autodiscover().
     record = make_import(alice, rows(30))
-    import_contacts(record.pk)
+    run_import_task(record.pk)
     process = worker(*worker_args())
     wait_until(lambda: CompletedTask.objects.filter(task_name="contacts.import_contacts").exists(), message="import")
     process.kill()
@@ -61,20 +62,13 @@ def test_pitfall_1_task_outside_tasks_py_fix(worker, alice, make_import):
     assert (record.status, record.created) == ("done", 30)
 
 
-# --- 2. the original project's scheduler deletes every task on start -----------------------------------
-
-
-def seed_style_scheduler_start():
-    """What the original project's background_task_scheduler did: wipe the table, re-add the repeating tasks."""
-    Task.objects.all().delete()
-    for spec in repeating_tasks():
-        spec.task(repeat=spec.repeat)
+# --- 2. drf_signal_simplejwt's scheduler deletes every task on start ------------------------
 
 
 def test_pitfall_2_scheduler_deletes_all_tasks_trap(alice, make_import, run_tasks):
     record = make_import(alice, rows(5))
-    import_contacts(record.pk)  # a user's import, queued
-    seed_style_scheduler_start()  # a deploy restarts the scheduler
+    run_import_task(record.pk)  # a user's import, queued
+    scheduler_that_deletes_every_task_on_start()  # a deploy restarts the scheduler
     run_tasks()
     record.refresh_from_db()
     assert record.status == "pending" and not UserContact.objects.exists()  # lost for good
@@ -85,7 +79,7 @@ def test_pitfall_2_scheduler_deletes_all_tasks_fix(alice, make_import, run_tasks
     from django.core.management import call_command
 
     record = make_import(alice, rows(5))
-    import_contacts(record.pk)
+    run_import_task(record.pk)
     call_command("background_task_scheduler", register_only=True, stdout=None)
     run_tasks()
     record.refresh_from_db()
@@ -125,22 +119,11 @@ def test_pitfall_3_duplicate_repeating_tasks_fix(run_tasks):
 # --- 4. one query per row -------------------------------------------------------------------
 
 
-def seed_style_import(user, contacts):
-    """The original project's task body: one create() per contact (and any error swallowed)."""
-    for contact in contacts:
-        try:
-            UserContact.objects.create(
-                user=user, source="phone", first_name=contact["name"], phone_number=contact["phone"]
-            )
-        except Exception as error:  # noqa: BLE001 - reproducing the original project
-            print(error)
-
-
 def test_pitfall_4_row_by_row_writes_trap(alice, count_queries):
     with count_queries() as ten:
-        seed_style_import(alice, rows(10))
+        import_one_row_at_a_time(alice, rows(10))
     with count_queries() as hundred:
-        seed_style_import(alice, rows(110, start=10))
+        import_one_row_at_a_time(alice, rows(110, start=10))
     assert len(ten.matching("INSERT INTO")) == 10 and len(hundred.matching("INSERT INTO")) == 100
     assert hundred.count >= 10 * ten.count * 0.9  # 10x the rows, ~10x the queries
 
@@ -167,16 +150,9 @@ def test_pitfall_4_row_by_row_writes_fix(alice, make_import, count_queries):
 # --- 5. errors swallowed in the task body ---------------------------------------------------
 
 
-@background(name="tests.test_pitfalls.seed_task")
-def seed_task(user_id, contacts):
-    from django.contrib.auth import get_user_model
-
-    seed_style_import(get_user_model().objects.get(pk=user_id), contacts)
-
-
 def test_pitfall_5_swallowed_errors_trap(alice, run_tasks, capsys):
     broken = [{"name": "No phone key"}, {"name": "Also broken"}]
-    seed_task(alice.pk, broken)
+    import_with_the_rows_as_task_params(alice.pk, broken)
     run_tasks()
     done = CompletedTask.objects.get()
     # Every row failed, yet the log says "succeeded": no error, no retry, nothing to see.
@@ -187,7 +163,7 @@ def test_pitfall_5_swallowed_errors_trap(alice, run_tasks, capsys):
 
 def test_pitfall_5_swallowed_errors_fix(alice, run_tasks, make_import, monkeypatch):
     record = make_import(alice, rows(3))
-    import_contacts(record.pk)
+    run_import_task(record.pk)
 
     def database_down(*args, **kwargs):
         raise ConnectionError("database is down")
@@ -216,7 +192,7 @@ def half_done_import(user, make_import):
     record = make_import(user, data)
     result = write_batch(user.pk, "phone", data[:100])
     UserContactsImport.objects.filter(pk=record.pk).update(status="running", processed=100, created=result.created)
-    task = import_contacts(record.pk)
+    task = run_import_task(record.pk)
     Task.objects.filter(pk=task.pk).update(locked_by="99999999", locked_at=timezone.now())  # a dead PID
     return record
 
@@ -268,7 +244,7 @@ def test_import_resumes_after_a_crash_inside_a_batch(alice, make_import, monkeyp
 
 def test_pitfall_7_rows_as_task_params_trap(alice, run_tasks):
     contacts = [{"name": f"P{n}", "phone": f"+44770{n:07d}"} for n in range(500)]
-    seed_task(alice.pk, contacts)  # the original project passed the whole list to the task
+    import_with_the_rows_as_task_params(alice.pk, contacts)  # drf_signal_simplejwt passed the whole list to the task
     task = Task.objects.get()
     assert len(task.task_params) > 15_000 and "+447700000499" in task.task_params
     run_tasks()

@@ -11,9 +11,9 @@ from django.utils import timezone
 from contacts.models import State, UserContact, UserContactsImport
 from scheduler.engines.background_task import (
     cleanup_old_imports,
-    import_contacts,
     prune_task_log,
     repeating_tasks,
+    run_import_task,
     send_invite_reminders,
 )
 from scheduler.registration import OWNER_PREFIX, RepeatingTask, owned_tasks, sync_repeating_tasks
@@ -65,7 +65,7 @@ def test_registration_updates_a_changed_interval():
 @pytest.mark.django_db(transaction=True)  # the worker loop closes idle connections
 def test_background_task_scheduler_registers_then_runs_the_worker_for_a_duration(alice):
     UserContactsImport.objects.create(user=alice, rows=[{"email": "a@example.com"}], total=1)
-    import_contacts(UserContactsImport.objects.get().pk)
+    run_import_task(UserContactsImport.objects.get().pk)
     out = io.StringIO()
     call_command("background_task_scheduler", duration=1, sleep=0.05, stdout=out)
     assert "Running process_tasks for 1 s" in out.getvalue()
@@ -121,7 +121,7 @@ def test_hourly_reminder_pass(alice, run_tasks):
 def test_failures_are_retried_with_backoff_then_logged_with_their_error(alice, run_tasks, settings, make_import):
     settings.MAX_ATTEMPTS = 2
     record = make_import(alice, [{"email": "a@example.com"}])
-    import_contacts(record.pk)
+    run_import_task(record.pk)
     UserContactsImport.objects.filter(pk=record.pk).delete()  # the task will fail: no such import
     UserContactsImport.objects.create(pk=record.pk + 1000, user=alice)  # unrelated, untouched
 
@@ -144,7 +144,7 @@ def test_failures_are_retried_with_backoff_then_logged_with_their_error(alice, r
 def test_an_import_that_uses_up_its_attempts_is_marked_failed(alice, run_tasks, settings, make_import, monkeypatch):
     settings.MAX_ATTEMPTS = 1
     record = make_import(alice, [{"email": "a@example.com"}])
-    import_contacts(record.pk)
+    run_import_task(record.pk)
 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")

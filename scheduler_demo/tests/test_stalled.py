@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from contacts.models import UserContact, UserContactsImport
-from scheduler.engines.background_task import import_contacts
+from scheduler.engines.background_task import run_import_task
 from tests.helpers import wait_until
 
 ROWS, BATCH = 5_000, 50
@@ -33,7 +33,7 @@ def test_a_killed_worker_is_explained_in_the_status_and_resumed_at_once(alice, a
     record = make_import(alice, rows())
     record.engine = "background_task"
     record.save(update_fields=["engine"])
-    import_contacts(record.pk, verbose_name=f"contacts import #{record.pk}")  # as enqueue_import does
+    run_import_task(record.pk, verbose_name=f"contacts import #{record.pk}")  # as enqueue_import does
     env = {"CONTACTS_IMPORT_BATCH_SIZE": str(BATCH)}  # MAX_RUN_TIME stays 600 s
     first = worker("--sleep", "0.1", env=env)
     wait_until(

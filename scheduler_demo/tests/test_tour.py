@@ -4,6 +4,30 @@ import re
 import pytest
 from django.core.management import call_command
 
+# The default engine's steps, in order: a step removed or renamed fails the tour's tests.
+STEPS = [
+    "Register the repeating tasks twice (`background_task_scheduler --register-only`)",
+    "Sign up tour-alice (POST /api/auth/signup/), get a token (POST /api/auth/token/)",
+    "Start a worker: `manage.py process_tasks --sleep 0.2` in a child process",
+    "Upload a CSV of 3000 contacts (PUT /api/contacts/import/) and watch the worker import it",
+    "A failing task: import #999999 does not exist",
+    "Import what people export: each file of contacts/samples/ (PUT, multipart)",
+    "The task log: CompletedTask (table background_task_completedtask) and Task",
+    "Stop the worker gracefully (SIGTSTP: it finishes its task, then exits)",
+    "GET /api/contacts/: paginated by 20, ordered by first name",
+    "POST /api/contacts/invite/ {invite_all: true, deselected_ids: [first contact]}",
+    "Invite again 8 days later: invites older than 7 days get a reminder",
+    "zoe.member@example.com signs up, then proves the address with the code mailed to it",
+    "Kill a worker mid-import: SIGKILL, no cleanup runs (1000 rows, batches of 10)",
+    "GET /api/contacts/imports/<id>/: still running, and the status says why",
+    "Start a second worker: it takes the task once the lock expires (2 s)",
+]
+
+
+def steps_of(text):
+    """The steps' titles, an import's id shown as <id>."""
+    return [re.sub(r"/\d+/", "/<id>/", title) for title in re.findall(r"^Step \d+\. (.+)$", text, re.MULTILINE)]
+
 
 @pytest.mark.django_db(transaction=True)  # the tour's worker process must see its writes
 def test_tour_runs_green_with_a_real_worker_and_prints_no_secret():
@@ -11,10 +35,14 @@ def test_tour_runs_green_with_a_real_worker_and_prints_no_secret():
     call_command("tour", stdout=out)
     text = out.getvalue()
     assert "Tour complete" in text
+    assert steps_of(text) == STEPS
+    assert text.count("Tour complete") == 1
+    assert text.startswith("scheduler_demo on background_task:")  # nothing before the title
     assert "3000/3000 done" in text
     assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text
     assert "state=already_member" in text
     assert "correct horse battery" not in text
+    assert "Traceback" not in text and "attempt 1 failed with UserContactsImport.DoesNotExist" in text
     assert_the_import_survived_sigkill(text)
 
     from rest_framework.authtoken.models import Token
@@ -31,6 +59,7 @@ def test_the_tour_runs_twice_on_one_database_and_prints_short_lines_only(capfd):
         call_command("tour", stdout=out)
         text = out.getvalue()
         assert "Tour complete" in text and "3000/3000 done" in text, run
+        assert steps_of(text) == STEPS, run
         assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text, run
         assert_the_import_survived_sigkill(text)
         for sample in ("google.csv", "outlook.csv", "iphone.vcf", "android.vcf", "excel-semicolon.csv", "contacts.tsv"):
@@ -38,7 +67,9 @@ def test_the_tour_runs_twice_on_one_database_and_prints_short_lines_only(capfd):
         too_long = [line for line in text.splitlines() if len(line) >= 100]
         assert too_long == [], run
         assert not [line for line in text.splitlines() if line.startswith(("INFO", "WARNING", "Bad Request"))]
-    assert text.startswith("(deleted tour-alice, tour-zoe, tour-sam and tour-kim of an earlier tour, with their rows)")
+    # The second run starts with its title, then removes the first run's rows in step 2.
+    assert text.startswith("scheduler_demo on background_task:")
+    assert "\n  (deleted tour-alice, tour-zoe, tour-sam and tour-kim of an earlier tour)\n" in text
     assert capfd.readouterr().err == ""  # no raw log line either
 
 
@@ -61,7 +92,8 @@ def test_tour_runs_the_same_walkthrough_on_the_other_engines(engine, request):
     out = io.StringIO()
     call_command("tour", engine=engine, stdout=out)
     text = out.getvalue()
-    assert f"Tour complete on {engine}" in text
+    assert "Tour complete" in text and text.startswith(f"scheduler_demo on {engine}:")
+    assert text.count("Tour complete") == 1 and "Traceback" not in text
     assert "3000/3000 done" in text
     assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text
     assert "state=already_member" in text

@@ -7,7 +7,7 @@ from background_task.models import CompletedTask, Task
 from django.db.models import Count
 
 from contacts.models import UserContact, UserContactsImport
-from scheduler.engines.background_task import import_contacts
+from scheduler.engines.background_task import run_import_task
 from tests.helpers import wait_until
 
 ROWS, BATCH, DUPLICATES, INVALID = 20_000, 100, 500, 500
@@ -26,7 +26,7 @@ def upload():
 @pytest.mark.django_db(transaction=True)
 def test_sigkill_mid_import_loses_nothing_and_duplicates_nothing(alice, make_import, worker):
     record = make_import(alice, upload())
-    import_contacts(record.pk)
+    run_import_task(record.pk)
     # Short lock expiry so the second worker may take the task over within seconds.
     env = {"SCHEDULER_MAX_RUN_TIME": "3", "CONTACTS_IMPORT_BATCH_SIZE": str(BATCH)}
 

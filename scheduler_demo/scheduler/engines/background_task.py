@@ -26,14 +26,14 @@ IMPORT_TASK_NAME = "contacts.import_contacts"
 
 
 @background(name=IMPORT_TASK_NAME)
-def import_contacts(import_id):
+def run_import_task(import_id):
     # Only the id travels through the queue (task_params is stored as JSON, copied into
     # the CompletedTask log and hashed): never the rows themselves.
     run_import(import_id)
 
 
 def enqueue_import(import_id, creator):
-    import_contacts(import_id, creator=creator, verbose_name=f"contacts import #{import_id}")
+    run_import_task(import_id, creator=creator, verbose_name=f"contacts import #{import_id}")
 
 
 def mark_import_failed(sender, task_id, completed_task, **kwargs):

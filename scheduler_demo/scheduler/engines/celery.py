@@ -20,13 +20,13 @@ IMPORT_TASK_NAME = "contacts.import_contacts"  # explicit: the name is what trav
     retry_backoff=True,  # waiting 1 s, 2 s, 4 s, ... with random jitter
     retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
 )
-def import_contacts(import_id):
+def run_import_task(import_id):
     # Only the id travels through Redis (as JSON), never the rows.
     run_import(import_id)
 
 
 def enqueue_import(import_id, creator):
-    import_contacts.delay(import_id)
+    run_import_task.delay(import_id)
 
 
 def mark_import_failed(sender, args=(), kwargs=None, **extra):

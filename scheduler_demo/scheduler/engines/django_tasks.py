@@ -18,18 +18,18 @@ from contacts.importer import run_import
 
 
 @task()
-def import_contacts(import_id):
+def run_import_task(import_id):
     # Only the id travels through the queue (args are stored as JSON in the database).
     run_import(import_id)
 
 
 def enqueue_import(import_id, creator):
-    import_contacts.enqueue(import_id)
+    run_import_task.enqueue(import_id)
 
 
 def mark_import_failed(sender, task_result, **kwargs):
     """task_finished: no retries here, so a FAILED result is final."""
-    if task_result.task.module_path == import_contacts.module_path and task_result.status == "FAILED":
+    if task_result.task.module_path == run_import_task.module_path and task_result.status == "FAILED":
         importer.mark_import_failed(task_result.args[0] if task_result.args else task_result.kwargs.get("import_id"))
 
 

@@ -32,7 +32,7 @@ from rest_framework.test import APIClient
 from config.plumbing.tour import Tour, locmem_email, mask
 from contacts.models import State, UserContact, UserContactsImport
 from scheduler.engines import celery, django_tasks
-from scheduler.engines.background_task import import_contacts
+from scheduler.engines.background_task import run_import_task
 from scheduler.registration import owned_tasks
 from scheduler.worker import WORKER_COMMANDS, delete_celery_keys, start_engine_worker, start_worker, stop_worker
 
@@ -50,9 +50,16 @@ SAMPLES = Path(settings.BASE_DIR) / "contacts" / "samples"
 GRACEFUL_STOP = {"background_task": "SIGTSTP", "django_tasks": "SIGTERM", "celery": "SIGTERM: a warm shutdown"}
 
 
+def error_name(traceback):
+    """The exception a saved traceback ends in, e.g. UserContactsImport.DoesNotExist: a
+    one-line summary, never the traceback itself."""
+    exception = traceback.strip().splitlines()[-1].split(":", 1)[0]
+    return ".".join(exception.split(".")[-2:])
+
+
 class Command(Tour):
     help = "Walk through repeating tasks, a 3,000-row contacts import run by a real worker, invites and sign-up."
-    title = "scheduler_demo: one import job, run by a real worker of the engine TASKS_ENGINE names."
+    title = "scheduler_demo on {engine}: one import job, run by a real worker of that engine."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -65,10 +72,10 @@ class Command(Tour):
     def handle(self, *args, engine, **options):
         call_command("migrate", verbosity=0)
         self.engine, self.worker = engine, None
+        self.title = type(self).title.format(engine=engine)
         # Its own client address block (IPv6 documentation range), new per run: the throttles
         # count sign-ups and logins per address in the database, across runs and processes.
         self.address = f"2001:db8:{secrets.token_hex(2)}:{secrets.token_hex(2)}::1"  # a /64 of its own
-        self.reset_previous_run()
         if engine == "celery":
             self.check_redis()
         # The API enqueues on settings.TASKS_ENGINE: the chosen engine, for this tour.
@@ -77,13 +84,11 @@ class Command(Tour):
             try:
                 super().handle(*args, **options)
             except CommandError:
-                log.seek(0)
-                self.stderr.write("worker log:\n" + log.read()[-3000:])
+                self.show_worker_log()
                 raise
             finally:
                 if self.worker is not None and self.worker.poll() is None:
                     stop_worker(self.worker, engine=engine)
-        self.say(f"Tour complete on {engine}: every step did what it said.", style="success")
 
     def steps(self):
         on_background_task = self.engine == "background_task"
@@ -91,7 +96,7 @@ class Command(Tour):
             self.register_repeating_tasks if on_background_task else self.show_engine,
             self.sign_up,
             self.start_worker,
-            self.import_contacts,
+            self.import_csv,
             self.failing_task,
             self.import_samples,
             *([self.task_log] if on_background_task else []),
@@ -111,10 +116,14 @@ class Command(Tour):
         Task.objects.filter(verbose_name__contains="#999999").delete()  # the failing task's retries
         if users.exists():
             users.delete()  # with their contacts and imports (on_delete=CASCADE)
-            self.stdout.write(
-                f"(deleted {TOUR_USER}, {TOUR_MEMBER}, {TOUR_SAMPLES} and {TOUR_KILLED} of an earlier tour,"
-                " with their rows)"
-            )
+            self.say(f"  (deleted {TOUR_USER}, {TOUR_MEMBER}, {TOUR_SAMPLES} and {TOUR_KILLED} of an earlier tour)")
+
+    def show_worker_log(self):
+        """A step failed: the end of the worker's output, to see why (shown only then)."""
+        self.log.seek(0)
+        self.say("The worker's last lines:", style="note")
+        for line in self.log.read().splitlines()[-30:]:
+            self.say(f"  {line}")
 
     def check_redis(self):
         import redis
@@ -166,7 +175,7 @@ class Command(Tour):
 
     def register_repeating_tasks(self):
         self.step(
-            "Register the repeating tasks: `manage.py background_task_scheduler --register-only`, twice",
+            "Register the repeating tasks twice (`background_task_scheduler --register-only`)",
             "Registering at every start must not add rows: one row per repeating task.",
         )
         for attempt in ("first run", "second run"):
@@ -181,7 +190,7 @@ class Command(Tour):
     def show_engine(self):
         self.step(f"The engine: TASKS_ENGINE = {self.engine!r}, the job is still run_import(import_id)")
         if self.engine == "django_tasks":
-            self.say("  scheduler/engines/django_tasks.py: @task def import_contacts(import_id): run_import(...)")
+            self.say("  scheduler/engines/django_tasks.py: @task def run_import_task(import_id): run_import(...)")
             self.say("  Django ships only ImmediateBackend and DummyBackend: no worker, no retries;")
             self.say("  TASKS uses django-tasks-db's DatabaseBackend (table django_tasks_db_dbtaskresult).")
         else:
@@ -191,6 +200,7 @@ class Command(Tour):
 
     def sign_up(self):
         self.step(f"Sign up {TOUR_USER} (POST /api/auth/signup/), get a token (POST /api/auth/token/)")
+        self.reset_previous_run()
         self.user_client, token = self.signed_in_client(TOUR_USER)
         self.say(f"  token {mask(token, shown=4)} (only its first 4 characters are ever shown)")
 
@@ -214,7 +224,7 @@ class Command(Tour):
 
     # --- the import -----------------------------------------------------------------------------
 
-    def import_contacts(self):
+    def import_csv(self):
         total = UNIQUE + DUPLICATES + INVALID
         self.step(
             f"Upload a CSV of {total} contacts (PUT /api/contacts/import/) and watch the worker import it",
@@ -243,27 +253,27 @@ class Command(Tour):
         }[self.engine]()
 
     def fail_on_background_task(self):
-        import_contacts(999999, verbose_name="contacts import #999999 (missing)")
+        run_import_task(999999, verbose_name="contacts import #999999 (missing)")
         # The library saves twice when it reschedules: first the attempt count, then the
         # new run_at with the lock released. Wait for the second save.
         failed = Task.objects.filter(verbose_name__contains="999999", attempts__gte=1, locked_by=None)
         task = self.wait_until(failed.first, "the worker tried the failing task")
         wait = (task.run_at - timezone.now()).total_seconds()
-        self.say(f"  attempt {task.attempts} failed: {task.last_error.strip().splitlines()[-1]}")
+        self.say(f"  attempt {task.attempts} failed with {error_name(task.last_error)}; its traceback is in last_error")
         self.say(f"  rescheduled with the library's backoff: next try in ~{wait:.0f} s (attempts**4 + 5 s)")
         self.say("  after MAX_ATTEMPTS=5 tries it moves to background_task_completedtask with failed_at set")
         self.expect(task.last_error and task.locked_by is None, "a failed attempt is unlocked and keeps its error")
 
     def fail_on_django_tasks(self):
-        queued = django_tasks.import_contacts.enqueue(999999)
+        queued = django_tasks.run_import_task.enqueue(999999)
 
         def finished():
-            result = django_tasks.import_contacts.get_result(queued.id)
+            result = django_tasks.run_import_task.get_result(queued.id)
             return result if result.status in ("SUCCESSFUL", "FAILED") else None
 
         result = self.wait_until(finished, "the worker ran the failing task")
-        error = result.errors[-1].traceback.strip().splitlines()[-1]
-        self.say(f"  status {result.status} after {len(result.worker_ids)} attempt: {error}")
+        error = error_name(result.errors[-1].traceback)
+        self.say(f"  status {result.status} after {len(result.worker_ids)} attempt, with {error} (traceback kept)")
         self.expect(result.status == "FAILED", "the task is FAILED")
         self.expect(len(result.worker_ids) == 1, "no retry: django-tasks-db runs a task once")
         self.say("  the task log, table django_tasks_db_dbtaskresult:")
@@ -271,7 +281,7 @@ class Command(Tour):
             self.say(f"    {row.task_path}{tuple(row.args_kwargs['args'])} {row.status}")
 
     def fail_on_celery(self):
-        result = celery.import_contacts.delay(999999)
+        result = celery.run_import_task.delay(999999)
         self.wait_until(lambda: result.state in ("RETRY", "FAILURE"), "the worker tried the failing task")
         self.say(f"  state {result.state}: {str(result.info).strip()}")
         self.say(f"  retried with backoff (1 s, 2 s, 4 s, ... with jitter), {settings.MAX_ATTEMPTS} tries in all,")
