@@ -53,7 +53,10 @@ class Exploit:
 def test_celery_uses_redis_and_json_only(settings):
     assert app.conf.broker_url == settings.REDIS_URL == app.conf.result_backend
     assert (app.conf.task_serializer, app.conf.result_serializer) == ("json", "json")
-    assert list(app.conf.accept_content) == ["json"] == list(app.conf.result_accept_content)
+    # JSON only, however it is spelled ("json" or its MIME type), for tasks and results alike.
+    json_only = {"json", "application/json"}
+    assert app.conf.accept_content and set(app.conf.accept_content) <= json_only, app.conf.accept_content
+    assert app.conf.result_accept_content and set(app.conf.result_accept_content) <= json_only
     assert app.conf.task_acks_late and app.conf.result_extended
 
 
