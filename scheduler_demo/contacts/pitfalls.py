@@ -19,7 +19,7 @@ def link_on_any_address(user):
 
 
 def import_one_row_at_a_time(user, contacts):
-    """Pitfalls 4 and 5, the trap: drf_signal_simplejwt's task body, one create() per contact
+    """Pitfalls 4 and 5, the trap: the django-base project's task body, one create() per contact
     (a query per row: 10,000 round trips for 10,000 contacts) and any error printed and
     swallowed. The fix, contacts/importer.py: bulk_create() per batch, errors raised."""
     for contact in contacts:
@@ -27,5 +27,5 @@ def import_one_row_at_a_time(user, contacts):
             UserContact.objects.create(
                 user=user, source="phone", first_name=contact["name"], phone_number=contact["phone"]
             )
-        except Exception as error:  # noqa: BLE001 - the trap: reproducing drf_signal_simplejwt
+        except Exception as error:  # noqa: BLE001 - the trap: reproducing the django-base project
             print(error)

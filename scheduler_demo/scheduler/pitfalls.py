@@ -21,7 +21,7 @@ def scheduler_that_deletes_every_task_on_start():
 
 @background(name="scheduler.pitfalls.import_with_the_rows_as_task_params")
 def import_with_the_rows_as_task_params(user_id, contacts):
-    """Pitfalls 5 and 7, the trap: drf_signal_simplejwt's import task. The rows travel in the
+    """Pitfalls 5 and 7, the trap: the django-base project's import task. The rows travel in the
     task's arguments (copied into the task log, phone numbers and all), and every error is
     swallowed, so a failed import is logged as a success. The fix, scheduler/engines/: only
     the import's id travels, and an exception leaves the task to be retried."""

@@ -244,7 +244,7 @@ def test_import_resumes_after_a_crash_inside_a_batch(alice, make_import, monkeyp
 
 def test_pitfall_7_rows_as_task_params_trap(alice, run_tasks):
     contacts = [{"name": f"P{n}", "phone": f"+44770{n:07d}"} for n in range(500)]
-    import_with_the_rows_as_task_params(alice.pk, contacts)  # drf_signal_simplejwt passed the whole list to the task
+    import_with_the_rows_as_task_params(alice.pk, contacts)  # the django-base project passed the whole list
     task = Task.objects.get()
     assert len(task.task_params) > 15_000 and "+447700000499" in task.task_params
     run_tasks()
