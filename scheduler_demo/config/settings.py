@@ -168,19 +168,30 @@ INVITE_REMINDER_AFTER_DAYS = 7
 # EMAIL_HOST, EMAIL_PORT, ... below. Development differs from the plumbing's console
 # backend: a mail holds a verification code, a secret, so it goes to a file in
 # sent-emails/ (read the code there), never to the console or a log.
-if not PRODUCTION:
-    FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    if django.VERSION >= (6, 1):  # the plumbing set whichever name this Django reads
-        MAILERS["default"]["BACKEND"] = FILE_BACKEND  # noqa: F405 (set by the plumbing)
-    else:
+SMTP_SERVER = {  # where production sends
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": int_env("EMAIL_PORT", 25, minimum=1),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": os.environ.get("EMAIL_USE_TLS", "") == "1",
+    "timeout": 10,
+}
+SENT_EMAILS_FOLDER = str(os.environ.get("EMAIL_FILE_PATH") or BASE_DIR / "sent-emails")  # development's
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+if django.VERSION >= (6, 1):
+    # Django 6.1 reads MAILERS (the plumbing set its backend) and refuses the old EMAIL_*
+    # settings beside it: a backend's details go in its OPTIONS, and only the ones it takes.
+    if not PRODUCTION:
+        MAILERS["default"] = {"BACKEND": FILE_BACKEND, "OPTIONS": {"file_path": SENT_EMAILS_FOLDER}}  # noqa: F405
+    elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F405
+        MAILERS["default"]["OPTIONS"] = SMTP_SERVER  # noqa: F405
+else:
+    if not PRODUCTION:
         EMAIL_BACKEND = FILE_BACKEND
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or BASE_DIR / "sent-emails"
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int_env("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
-EMAIL_TIMEOUT = 10
+    EMAIL_FILE_PATH = SENT_EMAILS_FOLDER
+    EMAIL_HOST, EMAIL_PORT = SMTP_SERVER["host"], SMTP_SERVER["port"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = SMTP_SERVER["username"], SMTP_SERVER["password"]
+    EMAIL_USE_TLS, EMAIL_TIMEOUT = SMTP_SERVER["use_tls"], SMTP_SERVER["timeout"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scheduler-demo@localhost")
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # a code works for 3 days
 
