@@ -9,7 +9,8 @@ def test_serve_demo_migrates_and_serves_on_loopback_then_stops():
     demo = DEMOS[0]
     with serve_demo(demo.path, superuser=("admin", "a long admin passphrase")) as served:
         assert served.url.startswith("http://127.0.0.1:")
-        with urllib.request.urlopen(served.url + "/api/schema/?format=json", timeout=10) as response:
+        # The first request builds the schema: slow on a busy machine, hence the minute.
+        with urllib.request.urlopen(served.url + "/api/schema/?format=json", timeout=60) as response:
             assert response.status == 200
             assert "paths" in json.loads(response.read())
         count = served.manage("shell", "-c", "from django.contrib.auth.models import User; print(User.objects.count())")
