@@ -299,13 +299,14 @@ def test_tests_take_shared_values_from_fixtures_not_from_conftest_imports(demo):
 
 
 def test_no_text_speaks_of_documents_a_reader_does_not_have():
-    """Name the original tutorial or project a fact comes from, never "the seed" or "the issue"."""
+    """Name the original tutorial or project a fact comes from, never a document no reader has."""
     texts = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *(REPO_ROOT / "docs").rglob("*.md")]
     for demo in DEMOS:
         texts += [path for path in demo.path.rglob("*") if path.suffix in {".py", ".md", ".sh", ".toml", ".txt"}]
     texts += list((REPO_ROOT / "demos" / "exercises").glob("*.toml"))
-    # "seed_..." names, "the seed", "the issue", or "the original project" without its name.
-    wording = re.compile(r"\bthe (seed|issue)s?\b|\bseed_\w|_seed_|\bthe original project\b", re.I)
+    # Words for the source documents instead of their names, in prose or in identifiers.
+    unnamed_sources = ["seed", "issue"]
+    wording = re.compile(rf"\bthe ({'|'.join(unnamed_sources)})s?\b|\bseed_\w|_seed_|\bthe original project\b", re.I)
     texts = [path for path in texts if "_build" not in path.parts]
     found = [str(path.relative_to(REPO_ROOT)) for path in texts if wording.search(path.read_text())]
     assert not found, found
