@@ -4,16 +4,14 @@
         requests.get(served.url + "/api/events/")
         served.log_text()   # everything the server printed (for secret-leak checks)
 
-The demo is migrated on a fresh SQLite file (a copy of one migrated earlier in the same
-test process, when its migrations have not changed) or on ``database_url`` first. ``server`` is
+A new SQLite database gets a copy of a template migrated earlier for the same code
+(``migrated_template``); any other ``database_url`` is migrated first. ``server`` is
 "gunicorn" (a production WSGI server; needs gunicorn installed in the test venv),
 "uvicorn" (the ASGI entry point), or "runserver" (Django's development server).
 """
 
-import atexit
 import hashlib
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -64,7 +62,10 @@ class ServedDemo:
 def server_command(server, port, workers):
     bind = f"127.0.0.1:{port}"
     if server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", bind, "-w", str(workers)]
+        # --preload: the master loads Django once and forks the workers, which share it
+        # (one start-up instead of one per worker); each worker still has its own memory.
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", bind, "-w", str(workers)]
+        return [*command, "--preload"]
     if server == "uvicorn":
         return [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
     if server == "runserver":
@@ -72,41 +73,78 @@ def server_command(server, port, workers):
     raise ValueError(f"unknown server {server!r}")
 
 
-# Migrated SQLite databases to copy from, one per (demo, settings, migrations), per process:
-# `migrate` costs seconds of CPU each time; a copy costs milliseconds.
-_TEMPLATES = {}
-_TEMPLATE_DIR = None
+# Migrated SQLite databases to copy from, kept between test runs: `migrate` costs seconds
+# of CPU each time (a Django start-up, then every migration); a copy costs milliseconds.
+# A template is named by everything that can change what `migrate` writes: the demo's
+# code (migrations, and the receivers and data migrations they run), the interpreter,
+# Django's version and the environment, so an edit anywhere means a fresh `migrate`.
+TEMPLATE_DIR = Path(tempfile.gettempdir()) / "demo-harness-templates"
+TEMPLATE_MAX_AGE_S = 24 * 3600
+# Random per run (production_env) and irrelevant to the schema: not part of the name.
+NOT_SCHEMA = {"DATABASE_URL", "PYTHONUNBUFFERED", "DJANGO_SECRET_KEY", "JWT_SIGNING_KEY"}
+SKIPPED_FOLDERS = {"tests", "media", "staticfiles", "__pycache__", ".pytest_cache"}
 
 
-def _migrations_digest(demo_dir):
-    digest = hashlib.sha256()
-    for path in sorted(demo_dir.glob("*/migrations/*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
+def template_name(demo_dir, env):
+    digest = hashlib.sha256(f"{demo_dir.resolve()}|{sys.executable}|{django_version()}".encode())
+    digest.update(repr(sorted((k, v) for k, v in env.items() if k not in NOT_SCHEMA)).encode())
+    for path in sorted(demo_dir.rglob("*")):
+        relative = path.relative_to(demo_dir)
+        if path.suffix in (".py", ".json") and not SKIPPED_FOLDERS.intersection(relative.parts):
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+    return f"{demo_dir.name}-{digest.hexdigest()[:20]}.sqlite3"
 
 
-def migrate_sqlite(demo_dir, database_path, env):
-    """Give ``database_path`` the demo's migrated schema and data: the first call for a demo
-    runs ``migrate`` into a template, later ones copy it (SQLite's backup API, so pages
-    still in the write-ahead log are copied too)."""
-    global _TEMPLATE_DIR
-    settings = (env.get("DJANGO_SETTINGS_MODULE", ""), env.get("DJANGO_ENV", ""))
-    key = (str(demo_dir), *settings, _migrations_digest(demo_dir))
-    if key not in _TEMPLATES:
-        if _TEMPLATE_DIR is None:
-            _TEMPLATE_DIR = tempfile.mkdtemp(prefix="demo-harness-templates-")
-            atexit.register(shutil.rmtree, _TEMPLATE_DIR, True)
-        template = Path(_TEMPLATE_DIR) / f"{demo_dir.name}-{len(_TEMPLATES)}.sqlite3"
-        migrated = run_manage(demo_dir, "migrate", "--no-input", env={**env, "DATABASE_URL": f"sqlite:///{template}"})
-        if migrated.returncode:
-            raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
-        _TEMPLATES[key] = template
-    source, target = sqlite3.connect(_TEMPLATES[key]), sqlite3.connect(database_path)
+def django_version():
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("django")
+    except PackageNotFoundError:
+        return "-"
+
+
+def copy_sqlite(source, target):
+    """SQLite's backup API: pages still in a write-ahead log are copied too."""
+    source, target = sqlite3.connect(source), sqlite3.connect(target)
     try:
         source.backup(target)
     finally:
         source.close()
         target.close()
+
+
+def migrated_template(demo_dir, env):
+    """The template for this demo, code and environment: migrated now if there is none."""
+    TEMPLATE_DIR.mkdir(exist_ok=True)
+    template = TEMPLATE_DIR / template_name(demo_dir, env)
+    if template.is_file():
+        return template
+    for old in TEMPLATE_DIR.glob("*.sqlite3"):  # templates of code edited long ago
+        if time.time() - old.stat().st_mtime > TEMPLATE_MAX_AGE_S:
+            old.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(dir=TEMPLATE_DIR) as scratch:
+        migrated_path = Path(scratch) / "migrated.sqlite3"
+        migrated = run_manage(
+            demo_dir, "migrate", "--no-input", env={**env, "DATABASE_URL": f"sqlite:///{migrated_path}"}
+        )
+        if migrated.returncode:
+            raise RuntimeError(f"migrate failed:\n{migrated.stderr}")
+        whole = Path(scratch) / "whole.sqlite3"
+        copy_sqlite(migrated_path, whole)
+        os.replace(whole, template)  # atomic: a parallel run sees no template or a whole one
+    return template
+
+
+def migrate_sqlite(demo_dir, database_path, env):
+    """Give ``database_path`` the demo's migrated schema and data, copied from a template."""
+    copy_sqlite(migrated_template(Path(demo_dir), env), database_path)
+
+
+def sqlite_path(database_url):
+    """The file of a ``sqlite:///`` URL, or None for any other database."""
+    path = Path(database_url.removeprefix("sqlite:///")) if database_url.startswith("sqlite:///") else None
+    return path if path is not None and path.is_absolute() else None  # relative: to which folder?
 
 
 @contextmanager
@@ -125,9 +163,10 @@ def serve_demo(
             # "X-Forwarded-Proto: https" (SECURE_PROXY_SSL_HEADER) or get the SSL redirect.
             full_env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
         full_env.update(env or {})
-        if full_env["DATABASE_URL"] == f"sqlite:///{Path(tmp) / 'served.sqlite3'}":
-            migrate_sqlite(demo_dir, Path(tmp) / "served.sqlite3", full_env)
-        else:
+        database_file = sqlite_path(full_env["DATABASE_URL"])
+        if database_file is not None and not database_file.exists():  # a new SQLite database
+            migrate_sqlite(demo_dir, database_file, full_env)
+        else:  # PostgreSQL, or a database served before (a restart): migrate as an operator does
             migrated = run_manage(demo_dir, "migrate", "--no-input", env=full_env)
             if migrated.returncode:
                 raise RuntimeError(f"migrate failed:\n{migrated.stderr}")

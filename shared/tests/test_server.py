@@ -21,3 +21,30 @@ def test_serve_demo_migrates_and_serves_on_loopback_then_stops():
         raise AssertionError("the server still answers after the block")
     except OSError:
         pass
+
+
+def test_a_template_database_is_named_by_everything_that_changes_what_migrate_writes(tmp_path):
+    """Kept between runs (``migrated_template``), so its name must change with the code,
+    the environment and the interpreter, and not with tests or per-run secrets."""
+    from demo_harness.server import template_name
+
+    demo = tmp_path / "some_demo"
+    (demo / "app" / "migrations").mkdir(parents=True)
+    (demo / "tests").mkdir()
+    migration = demo / "app" / "migrations" / "0001_initial.py"
+    migration.write_text("operations = []\n")
+    receivers = demo / "app" / "receivers.py"
+    receivers.write_text("# runs on post_migrate\n")
+    env = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "one"}
+    name = template_name(demo, env)
+    assert name.startswith("some_demo-") and name == template_name(demo, env)
+
+    (demo / "tests" / "test_app.py").write_text("def test(): pass\n")
+    assert template_name(demo, {**env, "DJANGO_SECRET_KEY": "another"}) == name  # tests, secrets: same
+
+    assert template_name(demo, {**env, "REDIS_URL": "redis://127.0.0.1:6379/0"}) != name
+    receivers.write_text("# runs on post_migrate, now creating a row\n")
+    edited = template_name(demo, env)
+    assert edited != name
+    migration.write_text("operations = ['changed']\n")
+    assert template_name(demo, env) not in (name, edited)
