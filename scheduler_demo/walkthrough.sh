@@ -79,7 +79,7 @@ expect 400
 
 # The worker (python manage.py background_task_scheduler, in a second terminal) runs the imports;
 # here it runs for a few seconds and stops.
-python manage.py process_tasks --duration 8 --sleep 0.2
+python manage.py process_tasks --duration 3 --sleep 0.2
 call GET /api/contacts/imports/$FIRST/ "" -H "$AUTH"
 expect 200 status=done total=2 created=2
 call GET /api/contacts/imports/$GOOGLE/ "" -H "$AUTH"
