@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from demos import DEMOS
-from demos.exercises import everything, load
+from demos.exercises import everything, load, source_files
 
 EXERCISES = everything()
 
@@ -34,7 +34,8 @@ def copies(tmp_path_factory):
 
 
 def snapshot(folder):
-    return {p: p.read_bytes() for p in Path(folder).rglob("*.py") if "test-harness" not in p.parts}
+    """Every file an exercise may change (code, requirements, settings files)."""
+    return source_files(Path(folder))
 
 
 def test_every_demo_with_pitfalls_has_exercises():
