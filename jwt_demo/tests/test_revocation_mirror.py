@@ -116,6 +116,47 @@ def test_a_revocation_made_here_is_in_the_mirror_once_it_commits(transactional_d
     assert not revocation.mirror.has_revoked(["rolled-back"])
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_cutoff_made_here_is_in_the_mirror_once_it_commits(api_client, user, login, password, settings):
+    settings.JWT_REVOCATION_SYNC_SECONDS = 60  # no sync can be what refuses the old token
+    pair = login(username="alice")
+    assert read(api_client, pair["access"]).status_code == 200
+    change = {"old_password": password, "new_password": "a much better secret 42"}
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {pair['access']}"}
+    assert api_client.post("/api/auth/password/change/", change, **bearer).status_code == 204
+    assert read(api_client, pair["access"]).status_code == 401
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_version_that_cannot_be_written_is_deleted_so_that_every_process_syncs(
+    redis_url, redis_caches, settings, monkeypatch
+):
+    settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
+    cache = caches["default"]
+    cache.set(revocation.VERSION_KEY, "what every process has synced at")
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(type(cache), "set", unavailable)
+    revocation.revoke("while the cache fails", time.time() + 300)
+    monkeypatch.undo()
+    assert cache.get(revocation.VERSION_KEY) is None  # a missing version makes the others sync
+    monkeypatch.setattr(type(cache), "delete", unavailable)
+    monkeypatch.setattr(type(cache), "set", unavailable)
+    monkeypatch.setattr(type(cache), "add", unavailable)
+    revocation.revoke("while it fails entirely", time.time() + 300)  # logged: the interval is left
+    assert revocation.is_revoked("while it fails entirely")  # a failing cache: a sync, never a pass
+
+
+@pytest.mark.django_db
+def test_a_token_without_a_user_id_is_refused(api_client, user):
+    access = AccessToken.for_user(user)
+    del access["user_id"]
+    assert read(api_client, str(access)).status_code == 401
+
+
 # --- what the mirror holds ------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_the_mirror_keeps_only_live_entries(settings):
