@@ -62,6 +62,7 @@ class ClaimsUser(TokenUser):
     SimpleJWT's TokenUser answers any other attribute from the token's claims, or None:
     ``request.user.email`` would silently be None. Here it is an error that says what to
     do instead: a view that needs the row loads it (``user_row``, accounts' ``AccountView``).
+    ``is_staff`` and ``is_superuser`` come from claims this demo does not issue: False.
     """
 
     def __getattr__(self, attr):
