@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from .phone import normalize_phone
 
@@ -64,4 +64,7 @@ class User(AbstractUser):
         # Every writer (API, admin, shell) stores the same spelling; E.164 input is unchanged.
         self.email = normalize_email_address(self.email)
         self.phone = normalize_phone(self.phone) if self.phone else None
-        super().save(*args, **kwargs)
+        # Atomic: a new password or a deactivation and the cutoff that ends the user's sessions
+        # (jwt_auth/receivers.py, on pre_save) commit together, or neither does.
+        with transaction.atomic():
+            super().save(*args, **kwargs)

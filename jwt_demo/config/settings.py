@@ -60,8 +60,9 @@ SIMPLE_JWT = {
     # last_login is updated by Django's own user_logged_in receiver, which jwt_auth/services.py's
     # send_login_signals() reaches by sending user_logged_in.
     "UPDATE_LAST_LOGIN": False,
-    # Tokens carry a hash of the password hash: a password changed by *any* path
-    # (API, admin, shell) invalidates the tokens issued before it.
+    # Tokens carry a hash of the password hash, compared wherever the user's row is loaded
+    # (refresh, the account endpoints): a password changed even by QuerySet.update() is
+    # caught there. Every request is covered by the cutoff a password change writes.
     "CHECK_REVOKE_TOKEN": True,
     # SimpleJWT's default, spelled out: the 32-byte key rule above is HS256's (RFC 7518, 3.2),
     # and it is the only algorithm verification accepts, whatever a token's "alg" says (pitfall 6).
@@ -110,11 +111,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
-# Revocation (logout, rotation, password change) lives in a database table, the source of
-# truth (jwt_auth.models.RevokedToken): no cache can forget it. With Redis, a cache in
-# front answers "not revoked" without a query; a miss always falls back to the table
-# (jwt_auth/revocation.py). With the database cache it would only add queries: none.
-JWT_REVOCATION_CACHE = "default" if REDIS_URL else None
+# Revocation (logout, rotation) and cutoffs (password change, deactivation, deletion) live
+# in database tables, the source of truth (jwt_auth/models.py): no cache can forget them.
+# A request reads them from a copy in each process's memory (jwt_auth/revocation.py), so it
+# costs no query; each process syncs that copy from the tables at most once every
+# JWT_REVOCATION_SYNC_SECONDS. 1 s: another process honours a logout within a second (an
+# access token lives 300), for at most three small queries per process and second.
+JWT_REVOCATION_SYNC_SECONDS = float(os.environ.get("JWT_REVOCATION_SYNC_SECONDS") or 1)
+# Optional, a Redis alias ("default" with REDIS_URL): other processes honour a logout at
+# once, for one cache lookup per request (a version key; a miss or an error makes a process
+# sync, never pass a token). Off unless asked for: the lookup costs more than the check.
+JWT_REVOCATION_CACHE = os.environ.get("JWT_REVOCATION_CACHE") or None
 
 REST_FRAMEWORK |= {
     # Bearer JWTs only, refused once revoked (jwt_auth/authentication.py); every view

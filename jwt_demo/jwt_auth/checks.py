@@ -9,10 +9,11 @@ PER_PROCESS_BACKENDS = (
 
 @checks.register(checks.Tags.caches)
 def revocation_cache_is_shared(app_configs, **kwargs):
-    """Warn when the revocation cache would answer for one process only (pitfall 1).
+    """Warn when the revocation version key would be seen by one process only (pitfall 1).
 
-    The table is the truth, but a per-process cache in front would keep answering "not
-    revoked" in the other processes after a logout in one.
+    The tables are the truth and each process's mirror reads them at least once per
+    JWT_REVOCATION_SYNC_SECONDS; the version key exists to tell the other processes at
+    once. In a per-process cache they never see it change: a lookup per request for nothing.
     """
     alias = settings.JWT_REVOCATION_CACHE
     backend = settings.CACHES.get(alias, {}).get("BACKEND", "") if alias else ""
@@ -20,8 +21,8 @@ def revocation_cache_is_shared(app_configs, **kwargs):
         return [
             checks.Warning(
                 f"JWT_REVOCATION_CACHE uses {backend.rsplit('.', 1)[-1]}, which other server processes cannot see: "
-                "after a logout in one process the others would keep answering 'not revoked' from it.",
-                hint="Use Redis (REDIS_URL), or JWT_REVOCATION_CACHE = None (the table alone).",
+                "after a logout in one process the others would not hear of it before their next sync.",
+                hint="Use Redis (REDIS_URL), or JWT_REVOCATION_CACHE = None (the mirrors' sync interval alone).",
                 id="jwt_auth.W001",
             )
         ]

@@ -1,102 +1,234 @@
-"""The revocation list: ``jti`` values whose tokens must be refused before they expire.
+"""What makes a validly signed token unacceptable, and how a request checks it without a query.
 
-The source of truth is a table (``jwt_auth.models.RevokedToken``): a revocation survives
-cache culling, eviction, ``cache.clear()`` and a restart. Each row lives as long as the
-token it revokes; the daily ``flushexpiredtokens`` deletes it afterwards.
+Two tables are the truth (jwt_auth/models.py), so that no cache can forget a revocation:
 
-With ``settings.JWT_REVOCATION_CACHE`` set (Redis), a cache sits in front, so that a token
-that is not revoked costs no query:
+- ``RevokedToken``: a ``jti`` refused until it expires (logout, rotation, one access token);
+- ``UserTokenCutoff``: every token of a user issued before a moment (password changed,
+  user deactivated or deleted, "log out everywhere").
 
-- a revocation writes the row, then, once the transaction has committed, ``cache.set``
-  "revoked" (``transaction.on_commit``: no reader can see it before the row exists);
-- a reader that misses reads the table, and stores "not revoked" with ``cache.add``, which
-  never overwrites a "revoked" written meanwhile; then it reads the table once more, so a
-  revocation that committed between its first read and its ``add`` is not hidden;
-- a miss, or any cache error, falls back to the table. What the cache forgets costs a
-  query, never a revived token.
+Every process keeps a **mirror** of both in memory, and a request reads only the mirror:
+0 queries. The mirror is brought up to date from the tables at most once every
+``settings.JWT_REVOCATION_SYNC_SECONDS``: one query on the clock and, only when it moved,
+one per table for the rows newer than the last sync. A revocation made in this process is
+put in the mirror as soon as its transaction commits; another process sees it at its next
+sync, so within the interval (the staleness window, README "Revocation").
+
+Optionally (``settings.JWT_REVOCATION_CACHE``, a Redis alias) other processes see it at
+once: each commit writes a new random version to one cache key, and a check that reads a
+version other than the one it synced at, or none (evicted, flushed), or gets a cache error,
+syncs from the tables first. One cache lookup per request; a cache that forgets costs a
+sync, never a revived token.
+
+The mirror's size: the live rows, nothing else. Each sync drops expired entries, and
+``flushexpiredtokens`` deletes expired rows: revoked ``jti`` values live at most
+ACCESS_TOKEN_LIFETIME (5 minutes: see services.access_horizon), cutoffs
+REFRESH_TOKEN_LIFETIME (1 day), one per user. Both are a few hundred bytes each.
 """
 
 import logging
+import threading
 import time
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from .models import RevokedToken
+from .models import RevocationClock, RevokedToken, UserTokenCutoff
+from .tokens import REFRESH_JTI_CLAIM
 
-KEY_PREFIX = "jwt:revoked:"
+VERSION_KEY = "jwt:revocations:version"
 logger = logging.getLogger("jwt_demo.revocation")
 
 
-def _cache():
-    # Looked up per call, so a changed setting (tests) is honoured; None: table only.
-    alias = settings.JWT_REVOCATION_CACHE
-    return caches[alias] if alias else None
-
-
+# --- writing: a row, a stamp, and the mirror once the transaction commits ---------------------
 def revoke(jti, expires_at):
     """Revoke ``jti`` until ``expires_at`` (epoch seconds, the token's ``exp``)."""
     revoke_many({jti: expires_at})
 
 
 def revoke_many(expiries):
-    """Revoke each ``{jti: expires_at}``: one INSERT, then the cache after the commit."""
+    """Revoke each ``{jti: expires_at}``: one INSERT; the mirror learns it after the commit."""
     live = {jti: expires_at + 1 for jti, expires_at in expiries.items() if expires_at > time.time()}
     if not live:
         return  # an expired token is refused anyway: nothing to store
-    rows = [RevokedToken(jti=jti, expires_at=datetime_from_epoch(int(until))) for jti, until in live.items()]
-    RevokedToken.objects.bulk_create(rows, ignore_conflicts=True)
-    cache = _cache()
-    if cache is not None:
-        transaction.on_commit(lambda: _remember_revoked(cache, live))
+    with transaction.atomic():
+        stamp = next_stamp()
+        rows = [
+            RevokedToken(jti=jti, expires_at=datetime_from_epoch(int(until)), stamp=stamp)
+            for jti, until in live.items()
+        ]
+        RevokedToken.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(lambda: announce(revoked=live))
 
 
-def _remember_revoked(cache, live):
-    timeout = int(max(live.values()) - time.time()) + 1
-    try:
-        cache.set_many({KEY_PREFIX + jti: True for jti in live}, timeout=timeout)
-    except Exception:  # the table already refuses them; a stale "not revoked" must not stay
-        logger.exception("revocation cache unavailable; deleting its entries")
-        try:
-            cache.delete_many([KEY_PREFIX + jti for jti in live])
-        except Exception:
-            logger.exception("revocation cache entries could not be deleted")
+def cut_off(user_id):
+    """Refuse every token of ``user_id`` issued up to now; tokens issued afterwards pass."""
+    with transaction.atomic():
+        stamp = next_stamp()
+        now = timezone.now()  # once the clock is ours: as close to the commit as it gets
+        UserTokenCutoff.objects.update_or_create(
+            user_id=str(user_id),
+            defaults={"valid_after": now, "expires_at": now + api_settings.REFRESH_TOKEN_LIFETIME, "stamp": stamp},
+        )
+    transaction.on_commit(lambda: announce(cutoffs={str(user_id): (now.timestamp(), expiry_of(now))}))
 
 
-def is_revoked(*jtis):
-    """True when any of ``jtis`` is revoked: at most one table query (none on a cache hit)."""
-    jtis = [jti for jti in jtis if jti]
-    if not jtis:
-        return False
+def expiry_of(valid_after):
+    return (valid_after + api_settings.REFRESH_TOKEN_LIFETIME).timestamp()
+
+
+def next_stamp():
+    """The RevocationClock, plus one. The UPDATE holds the row's lock until the caller's
+    transaction commits: the next writer waits, so stamps commit in order."""
+    clock, _ = RevocationClock.objects.get_or_create(pk=1)  # a database that was flushed has none
+    RevocationClock.objects.filter(pk=clock.pk).update(value=F("value") + 1)
+    return RevocationClock.objects.values_list("value", flat=True).get(pk=clock.pk)
+
+
+def announce(revoked=None, cutoffs=None):
+    """After a commit: this process's mirror at once, the others through the version key."""
+    mirror.learn(revoked or {}, cutoffs or {})
     cache = _cache()
     if cache is None:
-        return _in_table(jtis)
+        return
     try:
-        known = cache.get_many([KEY_PREFIX + jti for jti in jtis])
-    except Exception:
-        logger.warning("revocation cache unavailable; asking the table")
-        return _in_table(jtis)
-    if any(value is True for value in known.values()):
+        cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+    except Exception:  # the others must not keep their version: a missing key makes them sync
+        logger.exception("revocation cache unavailable; deleting its version")
+        try:
+            cache.delete(VERSION_KEY)
+        except Exception:
+            logger.exception("revocation version could not be deleted; other processes sync within the interval")
+
+
+# --- reading: the mirror, synced when due ------------------------------------------------------
+def is_revoked(*jtis):
+    """True when any of ``jtis`` is revoked. No query unless a sync is due."""
+    sync_if_due()
+    return mirror.has_revoked(jtis)
+
+
+def is_refused(token, *, check_user=True):
+    """True when ``token``'s ``jti`` or ``rjti`` is revoked or (``check_user``) its user's
+    tokens were cut off after it was issued. One sync check for both."""
+    sync_if_due()
+    if mirror.has_revoked((token.get(api_settings.JTI_CLAIM), token.get(REFRESH_JTI_CLAIM))):
         return True
-    unknown = [jti for jti in jtis if KEY_PREFIX + jti not in known]
-    return bool(unknown) and (_in_table(unknown) or _remember_not_revoked(cache, unknown))
+    return check_user and mirror.is_cut_off(token.get(api_settings.USER_ID_CLAIM), token.get("iat"))
 
 
-def _remember_not_revoked(cache, jtis):
-    """Cache "not revoked" without ever hiding a revocation; True if one turned up."""
-    timeout = int(api_settings.ACCESS_TOKEN_LIFETIME.total_seconds())
+def sync_if_due():
+    """Sync when the interval has passed, or (version cache) another process committed."""
+    cache = _cache()
+    version = _read_version(cache) if cache is not None else None
+    stale = cache is not None and (version is None or version != mirror.version)
+    if stale or mirror.age() >= settings.JWT_REVOCATION_SYNC_SECONDS:
+        mirror.sync(version)
+        if cache is not None and version is None:
+            _add_version(cache)
+
+
+def _read_version(cache):
     try:
-        added = [jti for jti in jtis if cache.add(KEY_PREFIX + jti, False, timeout=timeout)]
+        return cache.get(VERSION_KEY)
     except Exception:
-        return False  # the table said "not revoked" a moment ago; nothing was cached
-    if added and _in_table(added):  # revoked between our first read and our add
-        cache.delete_many([KEY_PREFIX + jti for jti in added])
-        return True
-    return False
+        logger.warning("revocation cache unavailable; syncing from the tables")
+        return None
 
 
-def _in_table(jtis):
-    return RevokedToken.objects.filter(jti__in=jtis).exists()
+def _add_version(cache):
+    # add, not set: a version another process wrote meanwhile must stay (it made us sync anyway).
+    try:
+        cache.add(VERSION_KEY, uuid4().hex, timeout=None)
+    except Exception:  # the next check finds no version again and syncs again: slower, never wrong
+        logger.warning("revocation cache unavailable; no version stored")
+
+
+def _cache():
+    # Looked up per call, so a changed setting (tests) is honoured; None: no version key.
+    alias = settings.JWT_REVOCATION_CACHE
+    return caches[alias] if alias else None
+
+
+class Mirror:
+    """This process's copy of both tables: ``{jti: expires_at}`` and ``{user_id: (valid_after,
+    expires_at)}``, in epoch seconds, and the highest stamp read so far."""
+
+    def __init__(self):
+        # Writers (a sync, a commit of this process) take turns, so that none loses another's
+        # entries; readers never wait: a dictionary lookup is safe while another thread writes.
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        """Forget everything: the next check reads both tables from the start."""
+        self.revoked, self.cutoffs = {}, {}
+        self.stamp = -1  # below every stamp, 0 included (rows from before the clock existed)
+        self.synced_at = None
+        self.version = None
+
+    def age(self):
+        return float("inf") if self.synced_at is None else time.monotonic() - self.synced_at
+
+    def has_revoked(self, jtis):
+        return any(jti in self.revoked for jti in jtis if jti)
+
+    def is_cut_off(self, user_id, issued_at):
+        """Issued at or before its user's cutoff (a token without ``iat`` counts as old)."""
+        cutoff = self.cutoffs.get(str(user_id))
+        return cutoff is not None and (issued_at is None or issued_at <= cutoff[0])
+
+    def learn(self, revoked, cutoffs):
+        with self.lock:
+            self.merge(revoked, cutoffs)
+
+    def merge(self, revoked, cutoffs):
+        """Add entries (under the lock); of two cutoffs of one user the later one stays."""
+        self.revoked.update(revoked)
+        for user, cutoff in cutoffs.items():
+            if cutoff > self.cutoffs.get(user, (float("-inf"),)):
+                self.cutoffs[user] = cutoff
+
+    def sync(self, version):
+        """Read the rows written since the last sync (stamp above ours, up to the clock)."""
+        with self.lock:
+            started = time.monotonic()
+            clock = RevocationClock.objects.values_list("value", flat=True).filter(pk=1).first() or 0
+            if clock < self.stamp:  # the database was flushed or restored: start over
+                self.reset()
+            if clock > self.stamp:
+                self.merge(*read_rows(self.stamp, clock))
+                self.stamp = clock
+            self.drop_expired()
+            self.synced_at, self.version = started, version
+
+    def drop_expired(self):
+        """What the mirror's size is bounded by: only live entries stay (called under the lock)."""
+        now = time.time()
+        for jti in [jti for jti, until in self.revoked.items() if until <= now]:
+            del self.revoked[jti]
+        for user in [user for user, (_, until) in self.cutoffs.items() if until <= now]:
+            del self.cutoffs[user]
+
+
+def read_rows(after, up_to):
+    """Both tables' rows stamped in ``(after, up_to]``: what the mirror does not have yet."""
+    window = {"stamp__gt": after, "stamp__lte": up_to}
+    revoked = {
+        jti: until.timestamp() for jti, until in RevokedToken.objects.filter(**window).values_list("jti", "expires_at")
+    }
+    cutoffs = {
+        user: (valid_after.timestamp(), until.timestamp())
+        for user, valid_after, until in UserTokenCutoff.objects.filter(**window).values_list(
+            "user_id", "valid_after", "expires_at"
+        )
+    }
+    return revoked, cutoffs
+
+
+mirror = Mirror()  # one per process: every thread of it reads the same dictionaries

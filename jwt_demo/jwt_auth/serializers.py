@@ -11,7 +11,7 @@ from accounts.limits import PASSWORD_MAX_LENGTH, PHONE_MAX_LENGTH
 from accounts.phone import normalize_phone
 
 from . import services
-from .authentication import accept_token
+from .authentication import accept_token, user_row
 from .tokens import LinkedRefreshToken
 
 IDENTIFIERS = ("username", "email", "phone")
@@ -19,7 +19,7 @@ TOKEN_MAX_LENGTH = 4096  # a real token is a few hundred characters
 
 
 def read_refresh_token(raw, check_user=True):
-    """A refresh token this server accepts (``accept_token``) and its user, or a 401."""
+    """A refresh token this server accepts (``accept_token``) and its (token) user, or a 401."""
     return accept_token(raw, (LinkedRefreshToken,), check_user=check_user)
 
 
@@ -59,7 +59,8 @@ class RefreshSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         # Deleted, deactivated, password changed (any path), blacklisted: 401 (pitfalls 4, 5).
-        user, old = read_refresh_token(attrs["refresh"])
+        _, old = read_refresh_token(attrs["refresh"])
+        user = user_row(old)  # the new token is made for the row (and checked against it once more)
         with transaction.atomic():  # the claim and the new token: both or neither
             try:
                 services.claim_refresh_token(old)

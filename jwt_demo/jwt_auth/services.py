@@ -85,16 +85,18 @@ def access_horizon(refresh_expires_at):
 
 
 def logout_everywhere(user):
-    """Blacklist every live refresh token of ``user`` and revoke their access tokens.
+    """Blacklist every live refresh token of ``user`` and cut off all their tokens.
 
-    Used after a password change or reset. Returns how many tokens were blacklisted.
+    Used after a password change or reset, and by ``manage.py logout_user``. The cutoff
+    refuses every token issued until now, access tokens included, whatever minted them;
+    the blacklist rows say which refresh tokens ended. Returns how many were blacklisted.
     """
     with transaction.atomic():
         live = list(
             OutstandingToken.objects.filter(user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True)
         )
         BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in live], ignore_conflicts=True)
-        revocation.revoke_many({token.jti: access_horizon(token.expires_at.timestamp()) for token in live})
+        revocation.cut_off(user.pk)
     return len(live)
 
 

@@ -9,15 +9,24 @@ def generous_throttle(settings, throttle_rates):
 
 
 @pytest.fixture(autouse=True)
-def revocation_cache_only_when_transactions_commit(request, settings):
-    """The cache in front of the revocation table is written once a revocation commits
-    (transaction.on_commit). A test inside one transaction never commits, so there it
-    would see a revocation in the table but never in the cache: those tests use the
-    table alone. Transactional tests (and tests/test_served.py) keep the cache."""
+def revocation_mirror_as_a_fresh_process(request, settings):
+    """Each test starts with an empty revocation mirror, as a freshly started process would.
+
+    A revocation reaches this process's mirror once its transaction commits
+    (transaction.on_commit), and the version key in the cache likewise. A test inside one
+    transaction never commits: there the mirror syncs from the tables on every check
+    (interval 0), which see the test's own rows, and no version cache is used.
+    Transactional tests (and tests/test_served.py) keep the real interval and commits."""
+    from jwt_auth import revocation
+
+    revocation.mirror.reset()
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (marker.kwargs.get("transaction") or bool(marker.args and marker.args[0]))
     if not transactional:
+        settings.JWT_REVOCATION_SYNC_SECONDS = 0
         settings.JWT_REVOCATION_CACHE = None
+    yield
+    revocation.mirror.reset()
 
 
 DATABASE_CACHES = {

@@ -25,6 +25,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 import jwt_auth.signals as signals
 from accounts.views import MeView
 from jwt_auth import pitfalls, revocation, services
+from jwt_auth.authentication import RevocationAwareJWTAuthentication
 from jwt_auth.models import RevokedToken
 from jwt_auth.tokens import LinkedRefreshToken
 
@@ -84,12 +85,18 @@ def test_pitfall_1_nothing_is_stored_for_an_expired_token():
     assert not revocation.is_revoked()  # no jti, no lookup
 
 
-def test_pitfall_1_check_costs_one_indexed_lookup_and_no_token_table_query(database_cache, pair, me, count_queries):
+def test_pitfall_1_check_costs_one_indexed_lookup_and_no_token_table_query(database_cache, pair, count_queries):
+    # Here every check syncs (interval 0, conftest): the worst case. A sync with nothing new
+    # is one lookup of the clock by primary key; never SimpleJWT's token tables, never the user.
+    read = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    authentication = RevocationAwareJWTAuthentication()
+    assert authentication.authenticate(read) is not None  # the first sync reads both tables
     with count_queries() as queries:
-        assert me(pair["access"]).status_code == 200
-    assert len(queries.matching("jwt_auth_revokedtoken")) == 1  # jti and rjti in one query
-    assert queries.matching("token_blacklist") == []  # no blacklist query per request
-    assert queries.count == 2  # the revocation lookup + loading the user
+        token_user, _ = authentication.authenticate(read)
+    assert len(queries.matching("jwt_auth_revocationclock")) == 1
+    assert queries.matching("token_blacklist") == [] and queries.matching("accounts_user") == []
+    assert queries.count == 1
+    assert str(token_user.pk) == str(User.objects.get(username="alice").pk)  # from the token
 
 
 @pytest.mark.redis
@@ -98,12 +105,14 @@ def test_pitfall_1_with_redis_a_live_token_costs_no_revocation_query(
     redis_url, redis_caches, settings, user, login, me, count_queries
 ):
     settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
+    settings.JWT_REVOCATION_SYNC_SECONDS = 60  # only the version key can make it sync
     access = login(username="alice")["access"]
-    assert me(access).status_code == 200  # a miss: the table, then "not revoked" is cached
+    assert me(access).status_code == 200  # the first check syncs and stores a version
+    assert me(access).status_code == 200  # a version it has not synced at: once more
     with count_queries() as queries:
         assert me(access).status_code == 200
-    assert queries.matching("jwt_auth_revokedtoken") == []
-    assert queries.count == 1  # loading the user
+    assert queries.matching("jwt_auth_") == []
+    assert queries.count == 1  # /me/ loads the user row (an account endpoint); the check none
 
 
 def test_pitfall_1_per_process_cache_is_flagged_by_a_system_check(settings):
@@ -199,7 +208,7 @@ def test_pitfall_3_flush_function_for_a_daily_scheduler(user, login):
 
 def test_pitfall_3_flushexpiredtokens_also_prunes_expired_revocations(api_client, pair, me):
     api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]})
-    RevokedToken.objects.create(jti="long-gone", expires_at=timezone.now() - timedelta(seconds=1))
+    RevokedToken.objects.create(jti="long-gone", expires_at=timezone.now() - timedelta(seconds=1), stamp=0)
     call_command("flushexpiredtokens")  # the daily job: jwt_auth's command of SimpleJWT's name
     assert list(RevokedToken.objects.values_list("jti", flat=True)) == [AccessToken(pair["access"])["rjti"]]
     assert me(pair["access"]).status_code == 401  # a live revocation stays

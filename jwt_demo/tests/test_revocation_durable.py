@@ -1,10 +1,13 @@
 """Security state must not depend on a cache keeping an entry (pitfall 7).
 
-Revocations live in a table; a cache in front (Redis) only saves queries. The throttle
+Revocations live in tables; each process's mirror reads them, and an optional version key
+in the cache (Redis) only tells it when to read them again. The throttle
 counters do live in a cache, one of their own that a flood of unrelated entries cannot
 cull. Each test fills the cache with thousands of unrelated keys, or clears it, and the
 state still holds. (A restart: tests/test_served.py.)
 """
+
+import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -54,26 +57,34 @@ def test_a_logged_out_token_stays_refused_when_redis_forgets(
     assert me(pair["access"]).status_code == 401  # a miss asks the table
 
 
+def revoke_in_another_process(jti):
+    """What another process's logout leaves here: the row and a new version, not our mirror."""
+    from unittest import mock
+
+    with mock.patch.object(revocation.mirror, "learn"):
+        revocation.revoke(jti, time.time() + 300)
+
+
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_revocation_committed_while_a_reader_checks_is_not_hidden(redis_url, redis_caches, settings, monkeypatch):
-    from jwt_auth.models import RevokedToken
-
     settings.CACHES, settings.JWT_REVOCATION_CACHE = redis_caches(redis_url), "default"
-    accelerator = caches["default"]
-    real_add = type(accelerator).add
+    settings.JWT_REVOCATION_SYNC_SECONDS = 60  # only the version key can make it sync
+    real_read_rows = revocation.read_rows
 
-    def revocation_commits_first(self, key, value, timeout=None, version=None):
-        # Between the reader's table read and its add, a logout commits and its cache
-        # entry is lost (evicted): the reader's "not revoked" must not survive.
-        RevokedToken.objects.create(jti="raced", expires_at="2999-01-01T00:00:00Z")
-        return real_add(self, key, value, timeout, version)
+    def revocation_commits_meanwhile(after, up_to):
+        # The reader has read the version and the clock; a logout elsewhere commits now and
+        # writes a new version. The reader must not take that version as synced.
+        rows = real_read_rows(after, up_to)
+        revoke_in_another_process("raced")
+        return rows
 
-    monkeypatch.setattr(type(accelerator), "add", revocation_commits_first)
-    assert revocation.is_revoked("raced") is True
+    assert revocation.is_revoked("warm-up") is False  # a version is stored
+    revoke_in_another_process("first")
+    monkeypatch.setattr(revocation, "read_rows", revocation_commits_meanwhile)
+    assert revocation.is_revoked("first") is True  # the version changed: a sync
     monkeypatch.undo()
-    assert accelerator.get(revocation.KEY_PREFIX + "raced") is None  # nothing stale was left
-    assert revocation.is_revoked("raced") is True
+    assert revocation.is_revoked("raced") is True  # the version read before that sync is not the new one
 
 
 @pytest.mark.django_db
@@ -85,6 +96,7 @@ def test_a_revocation_cache_that_fails_falls_back_to_the_table(settings, user, l
 
     pair = login(username="alice")
     api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]})
+    monkeypatch.setattr(type(caches["default"]), "get", unavailable)
     monkeypatch.setattr(type(caches["default"]), "get_many", unavailable)
     assert me(pair["access"]).status_code == 401
 

@@ -49,7 +49,7 @@ def test_tour_fails_loudly_when_a_step_does_not_do_what_it_says(monkeypatch):
     from jwt_auth import revocation
 
     # Break the fix: access tokens are no longer checked against the revocation list.
-    monkeypatch.setattr(revocation, "is_revoked", lambda *jtis: False)
+    monkeypatch.setattr(revocation, "is_refused", lambda token, check_user=True: False)
     with pytest.raises(CommandError, match=r"GET /api/auth/me/ -> 401 \(it answered 200\)"):
         call_command("tour", stdout=io.StringIO())
 

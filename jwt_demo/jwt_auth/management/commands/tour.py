@@ -131,7 +131,7 @@ class Command(Tour):
         request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {self.pair['access']}")
         stock = JWTAuthentication().authenticate(request)
         self.expect(stock is not None, "stock SimpleJWT JWTAuthentication still accepts it (signature, exp, user)")
-        self.say("  This demo's RevocationAwareJWTAuthentication (the revocation table):")
+        self.say("  This demo's RevocationAwareJWTAuthentication (the revocation table, mirrored in memory):")
         self.call("get", "/api/auth/me/", access=self.pair["access"], status=401)
         for alias in caches:
             caches[alias].clear()
@@ -157,7 +157,7 @@ class Command(Tour):
         user.set_password(SHELL_PASSWORD)  # what the admin or `manage.py shell` does
         user.save()
         self.say("  user.set_password(...); user.save() -- no API call, nothing blacklisted.")
-        self.say("  verify, me and refresh give the same answer (CHECK_REVOKE_TOKEN):")
+        self.say("  verify, me and refresh give the same answer (the save wrote the user's cutoff):")
         self.call("post", "/api/token/verify/", {"token": pair["access"]}, status=401)
         self.call("get", "/api/auth/me/", access=pair["access"], status=401)
         self.call("post", "/api/token/refresh/", {"refresh": pair["refresh"]}, status=401)
