@@ -113,15 +113,16 @@ else:
     }
 # Revocation (logout, rotation) and cutoffs (password change, deactivation, deletion) live
 # in database tables, the source of truth (jwt_auth/models.py): no cache can forget them.
-# A request reads them from a copy in each process's memory (jwt_auth/revocation.py), so it
-# costs no query; each process syncs that copy from the tables at most once every
-# JWT_REVOCATION_SYNC_SECONDS. 1 s: another process honours a logout within a second (an
-# access token lives 300), for at most three small queries per process and second.
-JWT_REVOCATION_SYNC_SECONDS = float(os.environ.get("JWT_REVOCATION_SYNC_SECONDS") or 1)
-# Optional, a Redis alias ("default" with REDIS_URL): other processes honour a logout at
-# once, for one cache lookup per request (a version key; a miss or an error makes a process
-# sync, never pass a token). Off unless asked for: the lookup costs more than the check.
-JWT_REVOCATION_CACHE = os.environ.get("JWT_REVOCATION_CACHE") or None
+# A request reads them from a copy in each process's memory (jwt_auth/revocation.py); a
+# logout must be honoured at once by every worker, so by default the copy is checked:
+# - with Redis (REDIS_URL), against a version key each commit changes: one cache lookup per
+#   request, no query; the tables are read only when it moved (a miss or an error makes a
+#   process read them, never pass a token), and every 5 s anyway, in case a write was lost;
+# - without Redis, against the tables' clock row: one primary-key query per request.
+# JWT_REVOCATION_SYNC_SECONDS > 0 without Redis trades that query for a window: another
+# process may accept a logged-out token for up to that many seconds (docs/costs.md).
+JWT_REVOCATION_CACHE = os.environ.get("JWT_REVOCATION_CACHE") or ("default" if REDIS_URL else None)
+JWT_REVOCATION_SYNC_SECONDS = float(os.environ.get("JWT_REVOCATION_SYNC_SECONDS") or (5 if JWT_REVOCATION_CACHE else 0))
 
 REST_FRAMEWORK |= {
     # Bearer JWTs only, refused once revoked (jwt_auth/authentication.py); every view

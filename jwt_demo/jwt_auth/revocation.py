@@ -1,4 +1,4 @@
-"""What makes a validly signed token unacceptable, and how a request checks it without a query.
+"""What makes a validly signed token unacceptable, and how a request checks it cheaply.
 
 Two tables are the truth (jwt_auth/models.py), so that no cache can forget a revocation:
 
@@ -6,20 +6,21 @@ Two tables are the truth (jwt_auth/models.py), so that no cache can forget a rev
 - ``UserTokenCutoff``: every token of a user issued before a moment (password changed,
   user deactivated or deleted, "log out everywhere").
 
-Every process keeps a **mirror** of both in memory, and a request reads only the mirror:
-0 queries. The mirror is brought up to date from the tables at most once every
-``settings.JWT_REVOCATION_SYNC_SECONDS``: one query on the clock and, only when it moved,
-one per table for the rows newer than the last sync. A revocation made in this process is
-put in the mirror as soon as its transaction commits; another process sees it at its next
-sync, so within the interval (the staleness window, README "Revocation").
+Every process keeps a **mirror** of both in memory, and a request reads only the mirror.
+A revocation made in this process is put in the mirror as soon as its transaction commits;
+what other processes revoked arrives at a sync: one query on the clock and, only when it
+moved, one per table for the rows newer than the last sync. A sync is due:
 
-Optionally (``settings.JWT_REVOCATION_CACHE``, a Redis alias) other processes see it at
-once: each commit writes a new random version to one cache key, and a check that reads a
-version other than the one it synced at, or none (evicted, flushed), or gets a cache error,
-syncs from the tables first. One cache lookup per request; a cache that forgets costs a
-sync, never a revived token.
+- with ``settings.JWT_REVOCATION_CACHE`` (Redis, the default with REDIS_URL), when one key
+  holds a version other than the one this process synced at, or none (evicted, flushed),
+  or the cache fails; each commit writes a new random version there. One cache lookup
+  per request, no query; a cache that forgets costs a sync, never a revived token;
+- and once ``settings.JWT_REVOCATION_SYNC_SECONDS`` have passed: 0 without Redis (a sync
+  per request, one primary-key query: every process honours a logout at once), 5 s with
+  it (a backstop for a lost write). Above 0 without Redis, no query at all, and another
+  process may accept a logged-out token for up to that long (README "Revocation").
 
-The mirror's size: the live rows, nothing else. Each sync drops expired entries, and
+The mirror's size: the live rows, nothing else. A sync drops expired entries (once a second), and
 ``flushexpiredtokens`` deletes expired rows: revoked ``jti`` values live at most
 ACCESS_TOKEN_LIFETIME (5 minutes: see services.access_horizon), cutoffs
 REFRESH_TOKEN_LIFETIME (1 day), one per user. Both are a few hundred bytes each.
@@ -170,6 +171,7 @@ class Mirror:
         self.revoked, self.cutoffs = {}, {}
         self.stamp = -1  # below every stamp, 0 included (rows from before the clock existed)
         self.synced_at = None
+        self.dropped_at = float("-inf")
         self.version = None
 
     def age(self):
@@ -204,7 +206,9 @@ class Mirror:
             if clock > self.stamp:
                 self.merge(*read_rows(self.stamp, clock))
                 self.stamp = clock
-            self.drop_expired()
+            if started - self.dropped_at >= 1:  # a sync may run per request: sweep once a second
+                self.drop_expired()
+                self.dropped_at = started
             self.synced_at, self.version = started, version
 
     def drop_expired(self):

@@ -59,13 +59,27 @@ def as_if_the_sync_interval_had_passed():
 # --- 0 queries per request ----------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
 def test_an_authenticated_read_costs_zero_queries_database_cache(database_cache, api_client, user, login, settings):
-    settings.JWT_REVOCATION_SYNC_SECONDS = 60  # the default (1 s) could pass on a slow machine mid-test
+    settings.JWT_REVOCATION_SYNC_SECONDS = 60  # the window an operator may choose without Redis
     access = login(username="alice")["access"]
     assert read(api_client, access).status_code == 200  # warm-up: the process's first sync
     for _ in range(3):
         response, queries = queries_of(lambda: read(api_client, access))
         assert response.status_code == 200 and response.json() == {"user": str(user.pk)}
         assert queries == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_by_default_without_redis_a_read_costs_one_primary_key_query_on_the_clock(
+    database_cache, api_client, user, login, settings
+):
+    """The default without Redis (JWT_REVOCATION_SYNC_SECONDS = 0): no window in which another
+    process accepts a logged-out token, for one lookup of the clock row per request."""
+    settings.JWT_REVOCATION_SYNC_SECONDS = 0
+    access = login(username="alice")["access"]
+    assert read(api_client, access).status_code == 200  # warm-up: the process's first sync
+    response, queries = queries_of(lambda: read(api_client, access))
+    assert response.status_code == 200
+    assert len(queries) == 1 and "jwt_auth_revocationclock" in queries[0], queries
 
 
 @pytest.mark.redis
