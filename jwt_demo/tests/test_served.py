@@ -87,6 +87,13 @@ def test_pitfall_8_sqlite_deferred_transactions_fix(sqlite_server):
     assert "database is locked" not in sqlite_server.log_text()
 
 
+def test_pitfall_8_parallel_refreshes_never_meet_a_locked_database(sqlite_server):
+    """Only the lock, whoever wins: how many refreshes succeed is pitfall 2's (one)."""
+    bursts = [refresh_burst(sqlite_server) for _ in range(5)]
+    assert not [status for burst in bursts for status in burst if status >= 500], bursts
+    assert "database is locked" not in sqlite_server.log_text()
+
+
 # --- every write endpoint, in parallel, on SQLite -----------------------------------------------
 def test_parallel_sign_ups_with_one_username_one_201(sqlite_server):
     username = f"same{secrets.token_hex(3)}"
