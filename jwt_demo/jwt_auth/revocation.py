@@ -198,15 +198,22 @@ class Mirror:
 
     def sync(self, version):
         """Read the rows written since the last sync (stamp above ours, up to the clock)."""
+        started = time.monotonic()
+        clock = read_clock()
+        if clock == self.stamp and started - self.dropped_at < 1:
+            # Nothing new, nothing to sweep: the common case (a sync per request without
+            # Redis) takes no lock, so a threaded server's requests do not queue here.
+            self.synced_at, self.version = started, version
+            return
         with self.lock:
-            started = time.monotonic()
-            clock = RevocationClock.objects.values_list("value", flat=True).filter(pk=1).first() or 0
+            if clock < self.stamp:  # another thread synced further meanwhile, or a restore
+                clock = read_clock()
             if clock < self.stamp:  # the database was flushed or restored: start over
                 self.reset()
             if clock > self.stamp:
                 self.merge(*read_rows(self.stamp, clock))
                 self.stamp = clock
-            if started - self.dropped_at >= 1:  # a sync may run per request: sweep once a second
+            if started - self.dropped_at >= 1:  # sweep expired entries once a second
                 self.drop_expired()
                 self.dropped_at = started
             self.synced_at, self.version = started, version
@@ -218,6 +225,10 @@ class Mirror:
             del self.revoked[jti]
         for user in [user for user, (_, until) in self.cutoffs.items() if until <= now]:
             del self.cutoffs[user]
+
+
+def read_clock():
+    return RevocationClock.objects.values_list("value", flat=True).filter(pk=1).first() or 0
 
 
 def read_rows(after, up_to):
