@@ -4,18 +4,20 @@ Registered through the ``pytest11`` entry point in ``shared/pyproject.toml``.
 """
 
 import itertools
+import os
 
 import pytest
 
 from . import sqlite_file
+from .hashing import FAST_TEST_HASHERS
 from .manage import production_env, run_deploy_check, run_manage
 from .queries import count_queries as _count_queries
 from .recorder import SignalRecorder
 from .services import require_postgres, require_redis
 
-# Hashing with PBKDF2's real cost makes every test that creates a user slow; tests
-# only need *a* hasher. Production settings keep Django's default (see each demo).
-FAST_TEST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The demo's settings plus the fast hasher, for the Django processes the tests start.
+CHILD_SETTINGS = "demo_harness.child_settings"
+DEMO_SETTINGS = "config.settings"  # every demo's settings module (the demo template)
 
 # The password every user made by ``user_factory`` has; tests ask for the ``password`` fixture.
 DEFAULT_PASSWORD = "correct horse battery"
@@ -48,6 +50,10 @@ def pytest_sessionstart(session):
         return
     if settings.configured:
         settings.PASSWORD_HASHERS = FAST_TEST_HASHERS
+        if settings.SETTINGS_MODULE == DEMO_SETTINGS:
+            # Inherited by every child process (servers, manage.py, workers, tours): the
+            # same fast hasher there. Django in this process is configured already.
+            os.environ["DJANGO_SETTINGS_MODULE"] = CHILD_SETTINGS
 
 
 def pytest_runtest_setup(item):

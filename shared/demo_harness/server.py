@@ -86,7 +86,9 @@ SKIPPED_FOLDERS = {"tests", "media", "staticfiles", "__pycache__", ".pytest_cach
 
 
 def template_name(demo_dir, env):
-    digest = hashlib.sha256(f"{demo_dir.resolve()}|{sys.executable}|{django_version()}".encode())
+    # The settings module too: the suites' children hash passwords otherwise (child_settings).
+    settings_module = {**os.environ, **env}.get("DJANGO_SETTINGS_MODULE", "")
+    digest = hashlib.sha256(f"{demo_dir.resolve()}|{sys.executable}|{django_version()}|{settings_module}".encode())
     digest.update(repr(sorted((k, v) for k, v in env.items() if k not in NOT_SCHEMA)).encode())
     for path in sorted(demo_dir.rglob("*")):
         relative = path.relative_to(demo_dir)

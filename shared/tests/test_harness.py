@@ -142,6 +142,30 @@ def test_where(request):
     assert re.search(r"DATABASE /\S+/test\.sqlite3\n", in_a_file.stdout.str())
 
 
+def test_the_django_processes_a_demo_suite_starts_hash_with_the_fast_hasher_too(pytester):
+    # A demo-shaped project (config.settings, as every demo has) whose test starts a child
+    # Django, as a served demo, manage.py or a worker would be started.
+    pytester.makeini("[pytest]\nDJANGO_SETTINGS_MODULE = config.settings\npythonpath = .\n")
+    pytester.mkpydir("config")
+    pytester.path.joinpath("config", "settings.py").write_text(
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}\n'
+    )
+    pytester.makepyfile(
+        """
+import subprocess, sys
+
+def test_child():
+    code = "import django; from django.conf import settings; django.setup(); print(settings.PASSWORD_HASHERS)"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    print("CHILD", child.stdout.strip())
+"""
+    )
+    result = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert f"CHILD {FAST_TEST_HASHERS}" in result.stdout.str()
+
+
 def test_api_client_is_drf(api_client):
     from rest_framework.test import APIClient
 
