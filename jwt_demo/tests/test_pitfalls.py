@@ -274,6 +274,22 @@ def test_pitfall_5_deleted_or_deactivated_user_fix(api_client, user, pair, me, f
     assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
 
 
+def test_pitfall_5_a_reactivated_users_old_tokens_stay_refused(api_client, user, pair, me, login):
+    user.is_active = False
+    user.save()  # deactivated: the cutoff refuses every token issued until now
+    user.is_active = True
+    user.save()  # let back in: the row passes SimpleJWT's checks again, the old tokens must not
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+    assert me(pair["access"]).status_code == 401
+    assert me(login(username="alice")["access"]).status_code == 200  # a new login works
+
+
+def test_pitfall_5_a_user_deactivated_behind_the_signals_back_cannot_refresh(api_client, user, pair):
+    User.objects.filter(pk=user.pk).update(is_active=False)  # a bulk update: no signal, so no cutoff
+    # The refresh loads the row it makes the new token for: SimpleJWT's checks on it refuse.
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+
+
 # --- 6. forged tokens -----------------------------------------------------------------------
 def b64(data):
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
