@@ -24,6 +24,24 @@ def test_a_password_changed_in_the_shell_refuses_the_old_access_token(api_client
     assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
 
 
+def test_a_user_deactivated_in_the_shell_is_refused_at_once(api_client, user, login, me):
+    pair = login(username=user.username)
+    user.is_active = False  # the same receiver ends the sessions of a deactivated user
+    user.save()
+
+    assert me(pair["access"]).status_code == 401
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
+
+
+def test_a_save_that_changes_neither_password_nor_is_active_keeps_the_sessions(api_client, user, login, me):
+    pair = login(username=user.username)
+    user.first_name = "Alice"  # a profile edit in the admin: no reason to log anyone out
+    user.save()
+
+    assert me(pair["access"]).status_code == 200
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 200
+
+
 def test_the_audit_receivers_hear_a_login_and_a_logout(api_client, user, caplog, password):
     with caplog.at_level(logging.INFO, logger="jwt_demo.audit"):
         response = api_client.post("/api/token/", {"username": user.username, "password": password})
