@@ -33,7 +33,7 @@ def test_a_user_deactivated_in_the_shell_is_refused_at_once(api_client, user, lo
     assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
 
 
-def test_a_save_that_changes_neither_password_nor_is_active_keeps_the_sessions(api_client, user, login, me):
+def test_a_profile_edit_in_the_shell_keeps_the_sessions(api_client, user, login, me):
     pair = login(username=user.username)
     user.first_name = "Alice"  # a profile edit in the admin: no reason to log anyone out
     user.save()

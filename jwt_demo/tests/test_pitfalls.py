@@ -284,7 +284,7 @@ def test_pitfall_5_a_reactivated_users_old_tokens_stay_refused(api_client, user,
     assert me(login(username="alice")["access"]).status_code == 200  # a new login works
 
 
-def test_pitfall_5_a_user_deactivated_behind_the_signals_back_cannot_refresh(api_client, user, pair):
+def test_pitfall_5_a_user_deactivated_by_update_cannot_refresh(api_client, user, pair):
     User.objects.filter(pk=user.pk).update(is_active=False)  # a bulk update: no signal, so no cutoff
     # The refresh loads the row it makes the new token for: SimpleJWT's checks on it refuse.
     assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
