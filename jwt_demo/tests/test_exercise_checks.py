@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken
 
+from jwt_auth import revocation
 from jwt_auth.models import RevokedToken
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,24 @@ def test_a_password_changed_in_the_shell_refuses_the_old_access_token(api_client
 
     assert me(pair["access"]).status_code == 401
     assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
+
+
+def test_a_user_deactivated_in_the_shell_is_refused_at_once(api_client, user, login, me):
+    pair = login(username=user.username)
+    user.is_active = False  # the same receiver ends the sessions of a deactivated user
+    user.save()
+
+    assert me(pair["access"]).status_code == 401
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 401
+
+
+def test_a_profile_edit_in_the_shell_keeps_the_sessions(api_client, user, login, me):
+    pair = login(username=user.username)
+    user.first_name = "Alice"  # a profile edit in the admin: no reason to log anyone out
+    user.save()
+
+    assert me(pair["access"]).status_code == 200
+    assert api_client.post("/api/token/verify/", {"token": pair["access"]}).status_code == 200
 
 
 def test_the_audit_receivers_hear_a_login_and_a_logout(api_client, user, caplog, password):
@@ -36,11 +56,18 @@ def test_the_audit_receivers_hear_a_login_and_a_logout(api_client, user, caplog,
 
 
 def test_flushexpiredtokens_deletes_expired_revocations_and_keeps_live_ones(api_client, user, login):
-    pair = login(username=user.username)
-    assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
-    live = set(RevokedToken.objects.values_list("jti", flat=True))
-    RevokedToken.objects.create(jti="long-gone", expires_at=timezone.now() - timedelta(seconds=1), stamp=0)
+    old, recent, other = [login(username=user.username) for _ in range(3)]
+    for pair in (old, recent):
+        assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
+    # old's logout was minutes ago: its access tokens have expired, and so has its revocation,
+    # while SimpleJWT keeps its refresh token's rows until that token's own exp.
+    gone = timezone.now() - timedelta(seconds=1)
+    RevokedToken.objects.filter(jti=AccessToken(old["access"])["rjti"]).update(expires_at=gone)
+    RevokedToken.objects.create(jti="long-gone", expires_at=gone, stamp=0)
+    access = AccessToken(other["access"])
+    revocation.revoke(access["jti"], access["exp"])  # one access token refused on its own: no refresh token's jti
 
     call_command("flushexpiredtokens")  # the daily job
 
-    assert live and set(RevokedToken.objects.values_list("jti", flat=True)) == live
+    kept = set(RevokedToken.objects.values_list("jti", flat=True))
+    assert kept == {AccessToken(recent["access"])["rjti"], access["jti"]}

@@ -5,6 +5,7 @@ behaviour)."""
 import base64
 import json
 from datetime import timedelta
+from uuid import uuid4
 
 import jwt
 import pytest
@@ -274,6 +275,22 @@ def test_pitfall_5_deleted_or_deactivated_user_fix(api_client, user, pair, me, f
     assert api_client.post("/api/token/blacklist/", {"refresh": pair["refresh"]}).status_code == 200
 
 
+def test_pitfall_5_a_reactivated_users_old_tokens_stay_refused(api_client, user, pair, me, login):
+    user.is_active = False
+    user.save()  # deactivated: the cutoff refuses every token issued until now
+    user.is_active = True
+    user.save()  # let back in: the row passes SimpleJWT's checks again, the old tokens must not
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+    assert me(pair["access"]).status_code == 401
+    assert me(login(username="alice")["access"]).status_code == 200  # a new login works
+
+
+def test_pitfall_5_a_user_deactivated_by_update_cannot_refresh(api_client, user, pair):
+    User.objects.filter(pk=user.pk).update(is_active=False)  # a bulk update: no signal, so no cutoff
+    # The refresh loads the row it makes the new token for: SimpleJWT's checks on it refuse.
+    assert api_client.post("/api/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
+
+
 # --- 6. forged tokens -----------------------------------------------------------------------
 def b64(data):
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
@@ -361,6 +378,31 @@ def test_pitfall_7_revocation_list_in_a_cache_that_can_forget_fix(database_cache
     assert me(pair["access"]).status_code == 401
     cache.clear()
     assert me(pair["access"]).status_code == 401  # the table, not the cache, remembers
+
+
+def logged_out_elsewhere(user):
+    """What ``manage.py logout_user`` in another process leaves here: the cutoff row and a new
+    version key, not this process's mirror (this test's transaction never commits)."""
+    services.logout_everywhere(user)
+    cache.set(revocation.VERSION_KEY, uuid4().hex, timeout=None)
+
+
+@pytest.mark.parametrize("how", ["flood", "clear"])
+def test_pitfall_7_a_forgotten_version_key_means_a_sync(database_cache, settings, user_factory, login, me, how):
+    # The version key in Django's database cache, and no sync by the clock for a minute:
+    # the key alone tells this process that another one revoked something.
+    settings.JWT_REVOCATION_CACHE, settings.JWT_REVOCATION_SYNC_SECONDS = "default", 60
+    sessions = {who: login(username=who.username)["access"] for who in map(user_factory, ("alice", "bob"))}
+    for access in sessions.values():
+        assert me(access).status_code == 200  # synced, at the version now stored
+    for who, access in sessions.items():  # bob's turn: the key goes again just after a sync at no version
+        logged_out_elsewhere(who)
+        if how == "flood":
+            flood(cache, 1000)  # the database cache culls: the version key, first by key, goes
+        else:
+            cache.clear()
+        # The missing key may have held another process's new version: only the tables can tell.
+        assert me(access).status_code == 401
 
 
 # --- 9. a sender built at run time -----------------------------------------------------------

@@ -17,8 +17,9 @@ import pytest
 import requests
 from django.db import connection
 
-from demo_harness import serve_demo
+from demo_harness import serve_demo, unavailable
 from demo_harness.concurrency import all_at_once
+from demo_harness.services import postgres_reachable, scratch_postgres_database
 from jwt_auth import pitfalls
 
 PASSWORD = "a long served passphrase 42"
@@ -92,6 +93,23 @@ def test_pitfall_8_parallel_refreshes_never_meet_a_locked_database(sqlite_server
     bursts = [refresh_burst(sqlite_server) for _ in range(5)]
     assert not [status for burst in bursts for status in burst if status >= 500], bursts
     assert "database is locked" not in sqlite_server.log_text()
+
+
+# --- pitfall 2 on PostgreSQL: parallel refreshes that overlap -----------------------------------
+@pytest.fixture(scope="module")
+def postgres_server(request):
+    """The demo served on a scratch PostgreSQL database. On SQLite, IMMEDIATE transactions
+    (pitfall 8) run parallel refreshes one after another, which hides a race between "is it
+    blacklisted?" and "blacklist it"; PostgreSQL's READ COMMITTED transactions overlap."""
+    if not postgres_reachable():
+        unavailable("needs PostgreSQL at POSTGRES_URL (default postgres://postgres@127.0.0.1:5432)")
+    with scratch_postgres_database("jwt_race") as database_url, served(request.config.rootpath, database_url) as demo:
+        yield demo
+
+
+def test_pitfall_2_parallel_refreshes_on_postgresql_one_winner(postgres_server):
+    for _ in range(3):
+        assert_one_winner(refresh_burst(postgres_server), 200, {401})
 
 
 # --- every write endpoint, in parallel, on SQLite -----------------------------------------------
