@@ -1,3 +1,5 @@
+from urllib.parse import urlparse
+
 import pytest
 
 
@@ -47,6 +49,14 @@ def database_cache(settings, db):
     settings.CACHES = DATABASE_CACHES
     settings.JWT_REVOCATION_CACHE = None
     call_command("createcachetable", verbosity=0)  # what the jwt_auth migration does
+
+
+@pytest.fixture
+def redis_url(redis_url):
+    """The harness's Redis server, on a database of this suite's own (1): clearing a Redis
+    cache flushes its whole database, and another demo's suite may be using database 0 at
+    the same moment (nox runs two suites at once against one Redis)."""
+    return urlparse(redis_url)._replace(path="/1").geturl()
 
 
 @pytest.fixture
