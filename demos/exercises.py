@@ -9,10 +9,12 @@
 
 Each demo's exercises are in ``demos/exercises/DEMO.toml``: a title, the lesson, the files
 to read, graded hints, the tests that grade it, and the trap as exact text to find in the
-reference solution (the demo's current code) and the text that replaces it. ``start``
-keeps a copy of the demo's source files in ``.exercises/`` (git-ignored); ``solve`` and
-``reset`` put back every file the exercise or the learner changed and remove the files
-the learner added, so afterwards ``git status`` is clean. The checkers are
+reference solution (the demo's current code) and the text that replaces it, or (``create``)
+a whole file the reference does not have: a trap that is about where code lives, such as a
+task in a module the worker never imports. ``start`` keeps a copy of the demo's source
+files in ``.exercises/`` (git-ignored); ``solve`` and ``reset`` put back every file the
+exercise or the learner changed and remove the files the trap or the learner added, so
+afterwards ``git status`` is clean. The checkers are
 behaviour tests (signals sent, queries run, rows written, status codes), so any correct
 solution passes, not only the reference one.
 """
@@ -49,8 +51,32 @@ def demo_path(demo_name):
 @dataclass
 class Trap:
     file: str  # relative to the demo folder
-    find: str  # exact text of the reference solution, found once
-    replace: str  # what the exercise puts there instead
+    find: str = ""  # exact text of the reference solution, found once
+    replace: str = ""  # what the exercise puts there instead
+    create: str | None = None  # or: the text of a new file, which the reference does not have
+
+    def __post_init__(self):
+        if (self.create is None) == (not self.find):
+            raise ValueError(f"a trap in {self.file} needs either find (and replace) or create")
+        path = Path(self.file)
+        if self.create is not None and (path.suffix not in SOURCE_SUFFIXES or NOT_SOURCE & set(path.parts)):
+            # solve() removes only the source files start() did not see: this one must be one.
+            raise ValueError(f"a created trap file must be a source file: {self.file}")
+
+    def applies_to(self, root):
+        """Whether ``root`` holds the reference solution here: the text found once, or no file yet."""
+        path = root / self.file
+        if self.create is not None:
+            return not path.exists()
+        return path.is_file() and path.read_text().count(self.find) == 1
+
+    def apply(self, root):
+        path = root / self.file
+        if self.create is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.create)
+        else:
+            path.write_text(path.read_text().replace(self.find, self.replace, 1))
 
 
 @dataclass
@@ -134,20 +160,20 @@ def start(exercise):
         print(f"{other.key} is started: solve it (or `reset`) before starting {exercise.key}.")
         return 1
     root = demo_path(exercise.demo)
-    originals = {trap.file: (root / trap.file).read_text() for trap in exercise.traps}
+    changed = list(dict.fromkeys(trap.file for trap in exercise.traps))
     for trap in exercise.traps:  # check them all before changing anything
-        if originals[trap.file].count(trap.find) != 1:
-            print(f"{trap.file} does not hold the reference solution (already changed?): `reset` first.")
+        if not trap.applies_to(root):
+            found = "exists already" if trap.create is not None else "does not hold the reference solution"
+            print(f"{trap.file} {found} (already changed?): `reset` first.")
             return 1
     exercise.state.mkdir(parents=True, exist_ok=True)
     (exercise.state / "reference.json").write_text(json.dumps(source_files(root)))
-    (exercise.state / "started.json").write_text(json.dumps({"files": list(originals), "hints": 0}))
+    (exercise.state / "started.json").write_text(json.dumps({"files": changed, "hints": 0}))
     for trap in exercise.traps:
-        path = root / trap.file
-        path.write_text(path.read_text().replace(trap.find, trap.replace, 1))
+        trap.apply(root)
     print(f"{exercise.key}: {exercise.title}\n\n{exercise.lesson.strip()}\n")
     print(f"Read, in {exercise.demo}/: " + ", ".join(exercise.read))
-    print(f"Change: {', '.join(originals)} (the trap is in place there now) until the checks pass.")
+    print(f"Change: {', '.join(changed)} (the trap is in place there now) until the checks pass.")
     work = f"about {exercise.minutes} minutes' work"
     print(f"Check: nox -s exercise -- check {exercise.demo} {exercise.number}   ({work})")
     return 0
@@ -196,7 +222,8 @@ def solve(exercise, show_diff=True):
         if name in reference:
             (root / name).write_text(reference[name])
         else:
-            (root / name).unlink()  # a file the learner added (shown in the diff above)
+            (root / name).unlink()  # a file the trap or the learner added (shown in the diff above)
+            _remove_empty_folders((root / name).parent, root)
     for path in exercise.state.iterdir():
         path.unlink()
     exercise.state.rmdir()
@@ -210,6 +237,20 @@ def reset():
         solve(exercise, show_diff=False)
     print(f"{len(started)} exercise(s) reset." if started else "No exercise was started.")
     return 0
+
+
+def _remove_empty_folders(folder, root):
+    """The folders a removed file leaves empty (or holding only its bytecode), up to ``root``."""
+    while folder != root and folder.is_dir():
+        cache = folder / "__pycache__"
+        if any(path != cache for path in folder.iterdir()):
+            return
+        if cache.is_dir():
+            for path in cache.iterdir():
+                path.unlink()
+            cache.rmdir()
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _failures(output):

@@ -104,3 +104,14 @@ def test_pitfall_9_pickle_serializer_fix(tmp_path):
     with pytest.raises(ContentDisallowed):
         loads(body, "application/x-python-serialize", "binary", accept=prepare_accept_content(app.conf.accept_content))
     assert not marker.exists()
+
+
+def test_pitfall_9_pickled_results_are_refused(tmp_path):
+    """Results come back from Redis too: the result backend checks every payload against its
+    own list, RESULT_ACCEPT_CONTENT (ACCEPT_CONTENT only when that is unset). JSON only there
+    as well, or a pickled payload runs on whoever reads the result."""
+    marker = tmp_path / "attacker-was-here"
+    body = pickle.dumps(Exploit(marker))
+    with pytest.raises(ContentDisallowed):
+        loads(body, "application/x-python-serialize", "binary", accept=app.backend.accept)
+    assert not marker.exists()

@@ -1,6 +1,7 @@
 """Repeating tasks, the background_task_scheduler command, retries and the completed-task log."""
 
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -60,6 +61,20 @@ def test_registration_updates_a_changed_interval():
     register()
     sync_repeating_tasks([RepeatingTask(send_invite_reminders, Task.DAILY)])
     assert repeating_rows() == [("contacts.send_invite_reminders", Task.DAILY)]
+
+
+def test_restarting_the_scheduler_keeps_the_schedule_and_a_running_row(run_tasks):
+    register()
+    run_tasks()  # each ran once: the library queued its next run a day (an hour) from now
+    schedule = dict(owned_tasks().values_list("task_name", "run_at"))
+    running = owned_tasks().get(task_name="scheduler.prune_task_log")
+    Task.objects.filter(pk=running.pk).update(locked_by=str(os.getpid()), locked_at=timezone.now())
+    register()  # a deploy restarts the scheduler while a worker runs the prune
+    # Re-creating the rows would run every daily job at each deploy...
+    for name, run_at in schedule.items():
+        assert owned_tasks().filter(task_name=name, run_at=run_at).exists(), f"{name}'s next run was reset"
+    # ...and a worker finishing a deleted row queues its next run beside the new row: two rows.
+    assert Task.objects.filter(pk=running.pk).exists(), "the row a worker is running was deleted"
 
 
 @pytest.mark.django_db(transaction=True)  # the worker loop closes idle connections
