@@ -79,7 +79,7 @@ SIMPLE_JWT = {
 # Caches hold nothing that security depends on forgetting or keeping, except the throttle
 # counters. "default": Django's database cache (its tables are created by
 # jwt_auth/migrations/0001_cache_table.py, so a plain `migrate` is enough); REDIS_URL
-# switches to Django's built-in Redis backend.
+# switches to Django's built-in Redis backend, its client reused (config/redis_cache.py).
 # "throttle": the login / password / sign-up counters, shared by every worker process
 # (the plumbing's LocMemCache is one per process). The database cache culls a third of
 # its rows whenever it passes MAX_ENTRIES (300 by default): unrelated entries could then
@@ -89,12 +89,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jwt_demo",
         },
         "throttle": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jwt_demo_throttle",
         },

@@ -62,7 +62,7 @@ def redis_url(redis_url):
 @pytest.fixture
 def redis_caches():
     """``redis_caches(url)`` -> settings.CACHES as REDIS_URL=url selects them."""
-    backend = "django.core.cache.backends.redis.RedisCache"
+    backend = "config.redis_cache.RedisCache"
 
     def at(url):
         return {

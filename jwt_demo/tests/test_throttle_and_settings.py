@@ -112,7 +112,7 @@ def test_environment_switches_cache_and_throttle_rate(monkeypatch):
     assert default["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert default["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"]["login"] == "10/minute"
     switched = load_settings(monkeypatch, REDIS_URL="redis://127.0.0.1:6379/0", LOGIN_THROTTLE_RATE="2/minute")
-    assert switched["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert switched["CACHES"]["default"]["BACKEND"] == "config.redis_cache.RedisCache"
     assert switched["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/0"
     assert switched["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"]["login"] == "2/minute"
 
