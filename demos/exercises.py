@@ -184,7 +184,9 @@ def check(exercise):
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", "-rf", "--tb=short"]
     result = subprocess.run([*command, *exercise.check], cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode == 0:
-        print(f"✓ {exercise.key} solved: {len(exercise.check)} check(s) pass; the trap ({exercise.title}) is fixed.")
+        passed = re.search(r"(\d+) passed", result.stdout)
+        count = passed.group(1) if passed else len(exercise.check)  # a parametrized check is several tests
+        print(f"✓ {exercise.key} solved: {count} check(s) pass; the trap ({exercise.title}) is fixed.")
         return 0
     print(f"✗ {exercise.key} is not solved yet. What is still wrong:")
     for line in _failures(result.stdout):
@@ -200,6 +202,8 @@ def hint(exercise):
     state = json.loads((exercise.state / "started.json").read_text())
     shown = min(state["hints"], len(exercise.hints) - 1)
     print(f"Hint {shown + 1} of {len(exercise.hints)}: {exercise.hints[shown]}")
+    if shown + 1 == len(exercise.hints):
+        print(f"That was the last hint; the reference: nox -s exercise -- solve {exercise.demo} {exercise.number}")
     state["hints"] = shown + 1
     (exercise.state / "started.json").write_text(json.dumps(state))
     return 0
