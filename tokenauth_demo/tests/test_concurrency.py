@@ -6,6 +6,8 @@ IMMEDIATE, a busy timeout) instead of failing with "database is locked". Passwor
 (the slow part of sign-up) happens before the write transaction, not inside it.
 """
 
+import sqlite3
+
 import pytest
 import requests
 
@@ -55,6 +57,33 @@ def test_parallel_logins_all_succeed_with_one_key(served, password):
     assert_no_server_error([response.status_code for response in responses], served)
     assert [response.status_code for response in responses] == [200] * PARALLEL, [r.text for r in responses]
     assert len({response.text for response in responses}) == 1  # one {"token": key} for all
+
+
+def age_every_key(served):
+    """A day passes: every key the served demo holds is older than TOKEN_LIFETIME."""
+    with sqlite3.connect(served.env["DATABASE_URL"].removeprefix("sqlite:///")) as database:
+        database.execute("UPDATE authtoken_token SET created = '2000-01-01 00:00:00'")
+
+
+def test_parallel_logins_after_the_key_expired_all_get_one_new_key(served, password):
+    # Pitfall 1's fix replaces an expired key inside the transaction that reads it; done
+    # after it, two logins both replace the key and one of them fails (a 500). A race shows
+    # in some bursts, not all: ten bursts.
+    body = {"username": "otto", "password": password}
+    registered = post(served, "register/", body)
+    assert registered.status_code == 201
+    earlier_keys = {registered.json()["token"]}
+    for burst in range(10):
+        age_every_key(served)
+        responses = ten_at_once(lambda: post(served, "login/", body))
+        assert_no_server_error([response.status_code for response in responses], served)
+        assert [response.status_code for response in responses] == [200] * PARALLEL, burst
+        keys = {response.json()["token"] for response in responses}
+        assert len(keys) == 1, f"burst {burst}: {len(keys)} different keys for one user"
+        assert not keys & earlier_keys, f"burst {burst}: an expired key handed back"
+        earlier_keys |= keys
+        me = requests.get(f"{served.url}/demotoken/secure/", headers={"Authorization": f"Token {keys.pop()}"})
+        assert me.status_code == 200, burst
 
 
 def test_parallel_logouts_with_one_key_have_one_winner(served, password):
