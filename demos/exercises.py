@@ -172,6 +172,9 @@ def start(exercise):
     for trap in exercise.traps:
         trap.apply(root)
     print(f"{exercise.key}: {exercise.title}\n\n{exercise.lesson.strip()}\n")
+    pitfalls = sorted(set(re.findall(r"test_pitfall_(\d+)_", " ".join(exercise.check))), key=int)
+    if pitfalls:  # the README and the tests number pitfalls, not exercises
+        print(f"In {exercise.demo}'s README and tests: pitfall {' and '.join(pitfalls)}.")
     print(f"Read, in {exercise.demo}/: " + ", ".join(exercise.read))
     print(f"Change: {', '.join(changed)} (the trap is in place there now) until the checks pass.")
     work = f"about {exercise.minutes} minutes' work"
@@ -227,6 +230,8 @@ def solve(exercise, show_diff=True):
             (root / name).write_text(reference[name])
         else:
             (root / name).unlink()  # a file the trap or the learner added (shown in the diff above)
+            if not show_diff:
+                print(f"removed {exercise.demo}/{name}: the reference solution has no such file")
             _remove_empty_folders((root / name).parent, root)
     for path in exercise.state.iterdir():
         path.unlink()
