@@ -12,6 +12,7 @@ from datetime import timedelta
 from audit.client_ip import trusted_proxies_from_env
 from config.plumbing.settings import *  # noqa: F403 (plumbing: identical in every demo)
 from config.plumbing.settings import (  # the names this file extends
+    CACHES,
     DATABASES,
     DEMO_LOGGER,
     INSTALLED_APPS,
@@ -88,3 +89,14 @@ HITS_PATH_PREFIX = "/api/"
 TRUSTED_PROXIES = trusted_proxies_from_env("DJANGO_TRUSTED_PROXIES")
 
 LOGGING["loggers"]["auditlog_demo"] = DEMO_LOGGER
+
+# The login throttle's counts must be shared by every worker process: LocMemCache is one
+# per process, so behind gunicorn with four workers a client would get four times the
+# attempts. The database is shared (migration accounts/0002 creates the table).
+# MAX_ENTRIES: culling must not erase the counts a guesser is building up (Django's
+# DatabaseCache deletes a third of its rows when full).
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "auditlog_demo_throttle",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}

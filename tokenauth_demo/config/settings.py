@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from config.plumbing.settings import *  # noqa: F403 (plumbing: identical in every demo)
 from config.plumbing.settings import (  # the names this file extends
+    CACHES,
     DEMO_LOGGER,
     INSTALLED_APPS,
     LOGGING,
@@ -57,3 +58,14 @@ SPECTACULAR_SETTINGS |= {
 }
 
 LOGGING["loggers"]["tokenauth_demo"] = DEMO_LOGGER
+
+# The login throttle's counts must be shared by every worker process: LocMemCache is one
+# per process, so behind gunicorn with four workers a client would get four times the
+# attempts. The database is shared (migration tokens/0002 creates the table).
+# MAX_ENTRIES: culling must not erase the counts a guesser is building up (Django's
+# DatabaseCache deletes a third of its rows when full).
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "tokenauth_demo_throttle",
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}

@@ -94,3 +94,12 @@ def test_parallel_logouts_with_one_key_have_one_winner(served, password):
     assert_no_server_error([response.status_code for response in responses], served)
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [204] + [401] * (PARALLEL - 1), [(r.status_code, r.text) for r in responses]
+
+
+def test_the_login_throttle_counts_across_every_worker_process(demo_dir):
+    """gunicorn runs several worker processes. With the plumbing's LocMemCache (one per
+    process) each worker kept its own count: 12 guesses at 3/minute on 4 workers got
+    400 nine times. The count lives in the database (config/settings.py)."""
+    with serve_demo(demo_dir, workers=4, env={"LOGIN_THROTTLE_RATE": "3/minute"}) as served:
+        guesses = [post(served, "login/", {"username": "nobody", "password": f"guess {n}"}) for n in range(12)]
+    assert [response.status_code for response in guesses] == [400] * 3 + [429] * 9
