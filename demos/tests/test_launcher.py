@@ -94,8 +94,17 @@ def test_serve_migrates_and_answers_on_the_port_it_was_given(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
     command = [sys.executable, "-m", "demos", "serve", DEMO.name, "--port", str(port)]
     # Its own process group: Ctrl+C reaches the launcher and the runserver it started.
+    # With Ctrl+C's default action too: a shell that runs this suite in the background
+    # (`cmd &` without job control) hands its children SIGINT ignored, and Python then
+    # never turns it into KeyboardInterrupt, so the launcher would serve on.
     server = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
