@@ -11,28 +11,23 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_ipv46_address
-
-
-def is_an_address(value):
-    try:
-        validate_ipv46_address(value)
-    except ValidationError:
-        return False
-    return True
+from django.db import models
 
 
 class AddressLookupsChecked:
-    """For a ModelAdmin: every ``<address_field>``, ``__exact`` or ``__in`` value from the
-    URL must be an IP address; ``__isnull`` and text lookups (``__startswith``) pass."""
-
-    address_fields = ()
+    """For a ModelAdmin: a value from the URL for one of the model's GenericIPAddressFields
+    (``field``, ``field__exact``, ``field__in``) must pass the field's own validators;
+    ``__isnull`` and text lookups (``__startswith``) pass as they are."""
 
     def lookup_allowed(self, lookup, value, request=None):
-        field, _, kind = lookup.partition("__")
-        if field in self.address_fields and kind in ("", "exact", "in"):
+        name, _, kind = lookup.partition("__")
+        field = next((f for f in self.model._meta.concrete_fields if f.name == name), None)
+        if isinstance(field, models.GenericIPAddressField) and kind in ("", "exact", "in"):
             values = value if isinstance(value, list) else str(value).split(",")
-            if not all(is_an_address(str(one)) for one in values):
+            try:
+                for one in values:
+                    field.run_validators(str(one))
+            except ValidationError:
                 return False
         return super().lookup_allowed(lookup, value, request)
 
@@ -42,4 +37,4 @@ admin.site.unregister(LogEntry)
 
 @admin.register(LogEntry)
 class AddressCheckedLogEntryAdmin(AddressLookupsChecked, LogEntryAdmin):
-    address_fields = ("remote_addr",)
+    """django-auditlog's admin; ``remote_addr`` is the address field it checks."""

@@ -10,8 +10,6 @@ class ApiHitAdmin(AddressLookupsChecked, admin.ModelAdmin):
     """Read-only: hits are written by the middleware, removed by ``prune_hits``. A malformed
     ``?ip=`` in the URL is a 400, not PostgreSQL's DataError (audit/admin.py says why)."""
 
-    address_fields = ("ip",)
-
     list_display = [
         "timestamp",
         "method",
