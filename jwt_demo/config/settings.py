@@ -115,9 +115,11 @@ else:
 # in database tables, the source of truth (jwt_auth/models.py): no cache can forget them.
 # A request reads them from a copy in each process's memory (jwt_auth/revocation.py); a
 # logout must be honoured at once by every worker, so by default the copy is checked:
-# - with Redis (REDIS_URL), against a version key each commit changes: one cache lookup per
-#   request, no query; the tables are read only when it moved (a miss or an error makes a
-#   process read them, never pass a token), and every 5 s anyway, in case a write was lost;
+# - with Redis (REDIS_URL), by a message each commit publishes and every process subscribes
+#   to (jwt_auth/channel.py): no query, no cache lookup per request. Without a working
+#   subscription, against a version key each commit changes (one lookup; a miss or an error
+#   makes a process read the tables, never pass a token); every 5 s anyway, in case a
+#   message or a write was lost;
 # - without Redis, against the tables' clock row: one primary-key query per request.
 # JWT_REVOCATION_SYNC_SECONDS > 0 without Redis trades that query for a window: another
 # process may accept a logged-out token for up to that many seconds (docs/costs.md).

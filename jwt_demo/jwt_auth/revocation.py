@@ -11,10 +11,13 @@ A revocation made in this process is put in the mirror as soon as its transactio
 what other processes revoked arrives at a sync: one query on the clock and, only when it
 moved, one per table for the rows newer than the last sync. A sync is due:
 
-- with ``settings.JWT_REVOCATION_CACHE`` (Redis, the default with REDIS_URL), when one key
-  holds a version other than the one this process synced at, or none (evicted, flushed),
-  or the cache fails; each commit writes a new random version there. One cache lookup
-  per request, no query; a cache that forgets costs a sync, never a revived token;
+- with ``settings.JWT_REVOCATION_CACHE`` (Redis, the default with REDIS_URL), when another
+  process committed: each commit publishes a message that every process's subscription
+  receives (jwt_auth/channel.py), and a request only looks at its socket for one: no
+  query, no cache lookup. Without a working subscription (or with a cache that is not
+  Redis), a request reads one key that each commit sets to a new random version, and syncs
+  when it holds another version than the one this process synced at, or none (evicted,
+  flushed), or the cache fails: a cache that forgets costs a sync, never a revived token;
 - and once ``settings.JWT_REVOCATION_SYNC_SECONDS`` have passed: 0 without Redis (a sync
   per request, one primary-key query: every process honours a logout at once), 5 s with
   it (a backstop for a lost write). Above 0 without Redis, no query at all, and another
@@ -39,6 +42,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
+from .channel import channel
 from .models import RevocationClock, RevokedToken, UserTokenCutoff
 from .tokens import REFRESH_JTI_CLAIM
 
@@ -97,6 +101,7 @@ def announce(revoked=None, cutoffs=None):
     cache = _cache()
     if cache is None:
         return
+    channel.publish(settings.JWT_REVOCATION_CACHE)
     try:
         cache.set(VERSION_KEY, uuid4().hex, timeout=None)
     except Exception:  # the others must not keep their version: a missing key makes them sync
@@ -126,12 +131,18 @@ def is_refused(token, *, check_user=True):
 def sync_if_due():
     """Sync when the interval has passed, or (version cache) another process committed."""
     cache = _cache()
-    version = _read_version(cache) if cache is not None else None
+    version = current_version(cache) if cache is not None else None
     stale = cache is not None and (version is None or version != mirror.version)
     if stale or mirror.age() >= settings.JWT_REVOCATION_SYNC_SECONDS:
         mirror.sync(version)
         if cache is not None and version is None:
             _add_version(cache)
+
+
+def current_version(cache):
+    """What the subscription heard (no round trip), or else the version key (one lookup)."""
+    heard = channel.heard(settings.JWT_REVOCATION_CACHE)
+    return heard if heard is not None else _read_version(cache)
 
 
 def _read_version(cache):

@@ -147,7 +147,7 @@ def targets(results):
             jwt_http["SimpleJWT + revocation check"]["ratio"] >= 0.85,
         ),
         (
-            # With Redis (measured when it answers): the mirror answers, a version key says when to sync.
+            # With Redis (measured when it answers): the mirror answers, a subscription says when to sync.
             "revocation check: 0 database queries per request",
             f"{check['queries']} queries, {check['cache_reads']} cache lookups per request "
             f"(SimpleJWT's own: {plain['queries']} query; {in_process['cache']})",
