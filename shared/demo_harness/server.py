@@ -80,8 +80,17 @@ def server_command(server, port, workers):
 # Django's version and the environment, so an edit anywhere means a fresh `migrate`.
 TEMPLATE_DIR = Path(tempfile.gettempdir()) / "demo-harness-templates"
 TEMPLATE_MAX_AGE_S = 24 * 3600
-# Random per run (production_env) and irrelevant to the schema: not part of the name.
-NOT_SCHEMA = {"DATABASE_URL", "PYTHONUNBUFFERED", "DJANGO_SECRET_KEY", "JWT_SIGNING_KEY"}
+# Random or a temporary path per run (production_env, a test's static folder), or the
+# server's own options, and irrelevant to the schema: not part of the name. A name that
+# changed at every run would cost a `migrate` in every run.
+NOT_SCHEMA = {
+    "DATABASE_URL",
+    "PYTHONUNBUFFERED",
+    "DJANGO_SECRET_KEY",
+    "JWT_SIGNING_KEY",
+    "DJANGO_STATIC_ROOT",
+    "GUNICORN_CMD_ARGS",
+}
 SKIPPED_FOLDERS = {"tests", "media", "staticfiles", "__pycache__", ".pytest_cache"}
 
 

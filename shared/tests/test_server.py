@@ -41,6 +41,8 @@ def test_a_template_database_is_named_by_everything_that_changes_what_migrate_wr
 
     (demo / "tests" / "test_app.py").write_text("def test(): pass\n")
     assert template_name(demo, {**env, "DJANGO_SECRET_KEY": "another"}) == name  # tests, secrets: same
+    per_run = {"DJANGO_STATIC_ROOT": str(tmp_path / "static"), "GUNICORN_CMD_ARGS": "--threads 8"}
+    assert template_name(demo, {**env, **per_run}) == name  # a test's folder, the server's options: same
 
     assert template_name(demo, {**env, "REDIS_URL": "redis://127.0.0.1:6379/0"}) != name
     receivers.write_text("# runs on post_migrate, now creating a row\n")
