@@ -110,7 +110,7 @@ def run_suites(session, demos, pytest_args, database_url=None, repo_checks=False
         return name, result, time.monotonic() - started
 
     # One more suite than cores: a suite spends part of its time waiting on the real
-    # processes it starts (scheduler_demo: 53 s wall for 31 s of CPU), and a third suite
+    # processes it starts (the task demo's: 53 s wall for 31 s of CPU), and a third suite
     # fills those waits. Measured warm on 2 cores: 2 at a time 91 s, 3 at a time 79 s, 4: 84 s.
     workers = int(os.environ.get("DEMOS_JOBS") or (os.cpu_count() or 1) + 1)
     gate = "" if pytest_args else ", coverage gate 90 %"
