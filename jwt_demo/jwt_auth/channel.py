@@ -30,11 +30,8 @@ import threading
 import time
 from uuid import uuid4
 
-import redis
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 CHANNEL = "jwt_demo:revocations"
 RETRY_SECONDS = 1.0  # after a failure, how long requests read the version key before resubscribing
@@ -55,6 +52,10 @@ def redis_location(alias):
 
 
 def client_for(url):
+    import redis  # here, not at the top: only a process with Redis pays its ~0.1 s import
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     # No retry: a lost connection must surface as an error here, not be reconnected
     # silently by redis-py (a silent resubscription would hide the messages it missed).
     # The name shows in Redis's CLIENT LIST: which process holds which subscription.
@@ -83,6 +84,8 @@ class RevocationChannel:
         url = redis_location(alias)
         if url is None:
             return
+        import redis
+
         try:
             self._publisher(url).publish(CHANNEL, b"")
         except redis.RedisError:
@@ -94,6 +97,8 @@ class RevocationChannel:
         url = redis_location(alias)
         if url is None:
             return None
+        import redis
+
         with self.lock:
             try:
                 pubsub = self._subscription(url)
@@ -102,7 +107,7 @@ class RevocationChannel:
                 while pubsub.get_message(timeout=0) is not None:
                     self.messages += 1
                 return f"{self.name}:{self.messages}"
-            except redis.RedisError:
+            except (redis.RedisError, OSError):  # OSError: no confirmation came (below)
                 logger.warning("revocation subscription lost; reading the version key until it is back")
                 self._drop()
                 return None
@@ -119,7 +124,7 @@ class RevocationChannel:
         confirmation = pubsub.get_message(timeout=CONFIRM_SECONDS)
         if confirmation is None or confirmation["type"] != "subscribe":
             pubsub.close()
-            raise redis.ConnectionError("no confirmation of the subscription")
+            raise ConnectionError("no confirmation of the subscription")
         self.messages += 1  # a new subscription: whatever it missed, a sync reads from the tables
         self.subscription = (pid, url, pubsub)
         return pubsub
@@ -132,7 +137,7 @@ class RevocationChannel:
 
     def _drop(self):
         if self.subscription is not None and self.subscription[0] == os.getpid():
-            with contextlib.suppress(redis.RedisError):
+            with contextlib.suppress(Exception):  # it failed already: closing is a courtesy
                 self.subscription[2].close()
         self.subscription = None
         self.retry_at = time.monotonic() + RETRY_SECONDS
