@@ -280,6 +280,7 @@ def bench(session):
         session.run("pytest", "shared/security", "-m", "load", "-q")
         if "--quick" not in session.posargs:
             time_the_warm_test_run(session)
+            time_every_exercise_check(session)
         session.run("python", "-m", "demo_harness.bench.report", *session.posargs)
 
 
@@ -304,6 +305,21 @@ def time_the_warm_test_run(session):
     (ROOT / "bench-results").mkdir(exist_ok=True)
     (ROOT / "bench-results" / "test-run.json").write_text(json.dumps(measured))
     session.log(f"warm `nox -r -s tests`: {measured['wall_s']} s wall, {measured['cpu_s']} s CPU")
+
+
+def time_every_exercise_check(session):
+    """`nox -s exercise -- check DEMO N` for every exercise, on the reference solution (what a
+    learner's finished fix runs): seconds each, to bench-results/exercise-checks.json."""
+    import json
+
+    from demos.exercises import everything
+
+    seconds = {}
+    for exercise in everything():
+        started = time.monotonic()
+        session.run("python", "-m", "demos", "exercise", "check", exercise.demo, str(exercise.number), silent=True)
+        seconds[exercise.key] = round(time.monotonic() - started, 1)
+    (ROOT / "bench-results" / "exercise-checks.json").write_text(json.dumps(seconds))
 
 
 @nox.session(python=DEFAULT_PYTHON)
