@@ -43,6 +43,20 @@ def test_rate_comes_from_the_setting(api_client, user, throttle_rates):
     assert codes == [400, 429], f"at login=1/minute the second attempt got {codes[1]}: the rate was read only once"
 
 
+def test_a_scope_without_a_rate_is_a_configuration_error_not_an_open_door(settings):
+    """A scope missing from DEFAULT_THROTTLE_RATES (a typo, a forgotten setting) must fail
+    loudly, as DRF's get_rate() does: a rate of None would switch the throttle off."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    rest = settings.REST_FRAMEWORK
+    rates = {scope: rate for scope, rate in rest["DEFAULT_THROTTLE_RATES"].items() if scope != "login"}
+    settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": rates}
+    throttle = AccountThrottle()
+    throttle.scope = "login"
+    with pytest.raises(ImproperlyConfigured):
+        throttle.get_rate()
+
+
 def test_throttle_is_per_client_whatever_the_username(api_client, user, user_factory, password):
     user_factory(username="bob")
     # Spraying usernames from one client address does not escape the count...
