@@ -165,6 +165,35 @@ def test_replaced_picture_file_is_kept_when_the_transaction_rolls_back(
     assert (media / old_name).exists()
 
 
+def test_a_picture_saved_in_a_rolled_back_transaction_is_an_orphan_until_the_sweep(media, detail):
+    """The storage is not in the transaction: the rollback keeps the file the save wrote."""
+    from django.core.management import call_command
+
+    detail.pic.save("one.jpg", ContentFile(photo()), save=True)
+    with transaction.atomic():
+        detail.pic.save("two.jpg", ContentFile(photo()), save=True)
+        orphan = media / detail.pic.name
+        transaction.set_rollback(True)  # as a receiver that raises would make it
+    kept = media / PersonalDetail.objects.get(pk=detail.pk).pic.name
+    assert orphan.exists() and orphan != kept  # the harm: a file no row names
+    out = io.StringIO()
+    call_command("delete_orphan_pictures", "--older-than", "0", stdout=out)
+    assert out.getvalue().strip() == "deleted 1 orphan picture(s)"
+    assert not orphan.exists() and kept.exists()
+
+
+def test_the_sweep_keeps_a_fresh_upload_whose_row_may_not_be_committed_yet(media, detail):
+    from django.core.management import call_command
+
+    (media / "students").mkdir()
+    in_flight = media / "students" / "written-not-yet-committed.jpg"
+    in_flight.write_bytes(photo())
+    out = io.StringIO()
+    call_command("delete_orphan_pictures", stdout=out)  # the default: files over 60 minutes old
+    assert out.getvalue().strip() == "deleted 0 orphan picture(s)"
+    assert in_flight.exists()
+
+
 def test_saving_other_fields_keeps_the_picture(media, detail, django_capture_on_commit_callbacks):
     detail.pic.save("one.jpg", ContentFile(photo()), save=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
