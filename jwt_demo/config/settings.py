@@ -86,17 +86,22 @@ SIMPLE_JWT = {
 # erase a client's count and reopen password guessing. Here culling starts only past
 # 1,000,000 counters. With Redis, run it with `maxmemory-policy noeviction`.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# redis-py waits seconds for a Redis that hangs (paused, blackholed) where one that is down
+# fails at once; a request that reads the cache should fail fast either way.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jwt_demo",
+            "OPTIONS": REDIS_TIMEOUTS,
         },
         "throttle": {
             "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jwt_demo_throttle",
+            "OPTIONS": REDIS_TIMEOUTS,
         },
     }
 else:

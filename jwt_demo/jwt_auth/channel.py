@@ -35,7 +35,7 @@ from django.core.cache.backends.redis import RedisCache
 
 CHANNEL = "jwt_demo:revocations"
 RETRY_SECONDS = 1.0  # after a failure, how long requests read the version key before resubscribing
-CONFIRM_SECONDS = 1.0  # how long subscribing may wait for Redis's confirmation
+CONFIRM_SECONDS = 0.5  # how long subscribing may wait for Redis's confirmation
 logger = logging.getLogger("jwt_demo.revocation")
 
 
@@ -58,12 +58,17 @@ def client_for(url):
 
     # No retry: a lost connection must surface as an error here, not be reconnected
     # silently by redis-py (a silent resubscription would hide the messages it missed).
+    # RESP2 for the same reason: on RESP3, redis-py 8 acts on a server's maintenance
+    # notices (Redis Enterprise's MOVING) by reconnecting on its own, unread messages lost.
+    # Short timeouts: a Redis that hangs (paused, blackholed) costs a request half a second
+    # here, once per RETRY_SECONDS, not redis-py's default of seconds on every request.
     # The name shows in Redis's CLIENT LIST: which process holds which subscription.
     return redis.Redis.from_url(
         url,
+        protocol=2,
         retry=Retry(NoBackoff(), 0),
-        socket_connect_timeout=1,
-        socket_timeout=1,
+        socket_connect_timeout=0.5,
+        socket_timeout=0.5,
         client_name=f"jwt_demo-revocations-{os.getpid()}",
     )
 

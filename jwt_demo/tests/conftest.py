@@ -67,10 +67,17 @@ def redis_caches():
     """``redis_caches(url)`` -> settings.CACHES as REDIS_URL=url selects them."""
     backend = "config.redis_cache.RedisCache"
 
+    from config.settings import REDIS_TIMEOUTS
+
     def at(url):
         return {
-            "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo"},
-            "throttle": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo_throttle"},
+            "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "jwt_demo", "OPTIONS": REDIS_TIMEOUTS},
+            "throttle": {
+                "BACKEND": backend,
+                "LOCATION": url,
+                "KEY_PREFIX": "jwt_demo_throttle",
+                "OPTIONS": REDIS_TIMEOUTS,
+            },
         }
 
     return at

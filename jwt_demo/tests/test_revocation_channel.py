@@ -8,6 +8,8 @@ per request, never a pass. (Another real process: tests/test_revocation_processe
 """
 
 import os
+import socket
+import threading
 import time
 from unittest import mock
 
@@ -133,3 +135,24 @@ def test_an_unreachable_redis_costs_a_sync_per_request_never_a_pass(settings, re
     settings.JWT_REVOCATION_SYNC_SECONDS = 60
     assert read(api_client, access) == 200
     assert read(api_client, revoked) == 401
+
+
+def test_a_redis_that_hangs_slows_a_request_for_seconds_never_for_good(settings, redis_caches, api_client, login, user):
+    """A Redis that accepts connections and never answers (paused, blackholed) is worse than
+    one that is down: each read waits for its timeout. The timeouts are short, and the answer
+    is still the tables'."""
+    access = login(username="alice")["access"]
+    revoked = login(username="alice")["access"]
+    revoke_in_another_process(revoked)
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts (the kernel does), never answers
+    try:
+        settings.CACHES = redis_caches(f"redis://127.0.0.1:{silent.getsockname()[1]}/1")
+        settings.JWT_REVOCATION_CACHE, settings.JWT_REVOCATION_SYNC_SECONDS = "default", 60
+        answers = []
+        reads = threading.Thread(target=lambda: answers.extend([read(api_client, access), read(api_client, revoked)]))
+        reads.start()
+        reads.join(timeout=20)  # redis-py's own default waits far longer, or for ever
+        assert not reads.is_alive(), "a request waited on a silent Redis for over 10 s"
+        assert answers == [200, 401]
+    finally:
+        silent.close()
