@@ -7,16 +7,31 @@ configured now. What it leaves to this file is below, each with its reason.
 """
 
 import hashlib
+import logging
+import sys
 from collections.abc import Mapping
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.backends import UsernameEmailPhoneBackend
 from config.plumbing.throttling import AccountThrottle
 
 IDENTIFIERS = ("username", "email", "phone")
+logger = logging.getLogger("jwt_demo.throttling")
+
+
+class CountsUnavailable(APIException):
+    """503: the throttle cannot read or write its counts (Redis down or hung, a locked
+    database). Closed, not open: checking a password uncounted reopens guessing."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Attempts cannot be counted right now; try again in a moment."
+    default_code = "throttle_unavailable"
+
 
 # The methods of jwt_demo's views that check a password: POST, and PATCH for the email
 # and phone changes (PATCH /api/auth/email/ and /phone/ ask for the current password).
@@ -52,9 +67,21 @@ class OneAtATimeThrottle(AccountThrottle):
     def allow_request(self, request, view):
         if request.method not in COUNTED_METHODS:
             return True  # as AccountThrottle: a preflight or a 405 spends no budget
-        with one_at_a_time(getattr(view, self.scope_attr, None)):
-            # ScopedRateThrottle's counting itself: AccountThrottle's would skip a PATCH.
-            return ScopedRateThrottle.allow_request(self, request, view)
+        scope = getattr(view, self.scope_attr, None)
+        try:
+            with one_at_a_time(scope):
+                # ScopedRateThrottle's counting itself: AccountThrottle's would skip a PATCH.
+                return ScopedRateThrottle.allow_request(self, request, view)
+        except store_errors() as error:  # not a bad request body, nor a scope without a rate
+            logger.warning("throttle %s cannot count (%s); answering 503", scope, type(error).__name__)
+            raise CountsUnavailable from error
+
+
+def store_errors():
+    """What the counter store raises when it fails: the database's errors (the lock, a
+    database cache), and redis-py's when Redis holds the counts (imported only then)."""
+    redis = sys.modules.get("redis")
+    return (DatabaseError, redis.RedisError) if redis else (DatabaseError,)
 
 
 def account_of(data):

@@ -89,3 +89,17 @@ def test_forgot_is_throttled_per_mailbox_whatever_the_address(api_client, alice,
     ]
     assert statuses == [202, 202, 429]
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_throttle_that_cannot_count_refuses_with_a_503_not_a_500(settings, redis_caches, api_client, user, caplog):
+    """Redis down: the login cannot be counted, so it is refused, in JSON (not a 500, and
+    not let through uncounted: that would reopen password guessing). Nothing typed is logged."""
+    from demo_harness.server import free_port
+
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{free_port()}/1")  # no server there
+    response = api_client.post("/api/token/", {"username": "alice", "password": "a guess 12345"}, format="json")
+    assert response.status_code == 503
+    assert response.json()["detail"] == "Attempts cannot be counted right now; try again in a moment."
+    assert "a guess 12345" not in caplog.text
