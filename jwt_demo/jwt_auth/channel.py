@@ -36,6 +36,10 @@ from django.core.cache.backends.redis import RedisCache
 CHANNEL = "jwt_demo:revocations"
 RETRY_SECONDS = 1.0  # after a failure, how long requests read the version key before resubscribing
 CONFIRM_SECONDS = 0.5  # how long subscribing may wait for Redis's confirmation
+# Messages read per check, at most: a backlog (an idle process, a flood from anything that
+# can write to this Redis) is read over several requests, each bounded (~10 µs a message).
+# Whatever stays unread still counts: the messages read already changed the version.
+MAX_MESSAGES_PER_CHECK = 1000
 logger = logging.getLogger("jwt_demo.revocation")
 
 
@@ -109,7 +113,9 @@ class RevocationChannel:
                 pubsub = self._subscription(url)
                 if pubsub is None:
                     return None
-                while pubsub.get_message(timeout=0) is not None:
+                for _ in range(MAX_MESSAGES_PER_CHECK):
+                    if pubsub.get_message(timeout=0) is None:
+                        break
                     self.messages += 1
                 return f"{self.name}:{self.messages}"
             except (redis.RedisError, OSError):  # OSError: no confirmation came (below)

@@ -110,6 +110,26 @@ def test_a_lost_subscription_falls_back_to_the_version_key_then_subscribes_again
     assert (status, lookups) == (401, [])  # heard on the new subscription
 
 
+def test_a_backlog_of_messages_is_read_a_bounded_number_at_a_time(on_redis, api_client, login, user, monkeypatch):
+    """An idle process, or a flood from anything that can publish: each check reads at most
+    MAX_MESSAGES_PER_CHECK, and every check that read one syncs, until the backlog is gone."""
+    import jwt_auth.channel
+
+    monkeypatch.setattr(jwt_auth.channel, "MAX_MESSAGES_PER_CHECK", 10)
+    access = login(username="alice")["access"]
+    assert read(api_client, access) == 200
+    before = channel.messages
+    for _ in range(25):  # a flood, as anything that can publish on this Redis could send
+        on_redis.publish("jwt_demo:revocations", "")
+    time.sleep(0.1)  # on the socket
+    assert read(api_client, access) == 200
+    assert channel.messages - before == 10  # bounded
+    revoke_in_another_process(access)  # behind the rest of the backlog
+    statuses = [read(api_client, access) for _ in range(3)]
+    assert statuses == [401, 401, 401]  # the read ones already said "sync": the tables answer
+    assert channel.messages - before == 26  # the backlog, then the revocation's own message
+
+
 def test_every_new_subscription_makes_the_mirror_sync(on_redis, api_client, login, user):
     """Messages published while a subscription was down are lost: a new one must not trust
     the mirror, even when the version key still holds the version it synced at."""
