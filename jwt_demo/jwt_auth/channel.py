@@ -31,6 +31,7 @@ import time
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 CHANNEL = "jwt_demo:revocations"
@@ -46,8 +47,6 @@ logger = logging.getLogger("jwt_demo.revocation")
 def redis_location(alias):
     """The Redis URL of cache ``alias`` (its first server: the one written to), or None
     when that cache is not Redis (the database cache has no pub/sub: the version key only)."""
-    from django.core.cache import caches
-
     if not isinstance(caches[alias], RedisCache):
         return None
     location = settings.CACHES[alias]["LOCATION"]

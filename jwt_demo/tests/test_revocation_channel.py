@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from demo_harness.server import free_port
 from jwt_auth import revocation
-from jwt_auth.channel import channel
+from jwt_auth.channel import CHANNEL, channel
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
 
@@ -120,7 +120,7 @@ def test_a_backlog_of_messages_is_read_a_bounded_number_at_a_time(on_redis, api_
     assert read(api_client, access) == 200
     before = channel.messages
     for _ in range(25):  # a flood, as anything that can publish on this Redis could send
-        on_redis.publish("jwt_demo:revocations", "")
+        on_redis.publish(CHANNEL, "")
     time.sleep(0.1)  # on the socket
     assert read(api_client, access) == 200
     assert channel.messages - before == 10  # bounded
