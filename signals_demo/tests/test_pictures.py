@@ -192,6 +192,11 @@ def test_the_sweep_keeps_a_fresh_upload_whose_row_may_not_be_committed_yet(media
     call_command("delete_orphan_pictures", stdout=out)  # the default: files over 60 minutes old
     assert out.getvalue().strip() == "deleted 0 orphan picture(s)"
     assert in_flight.exists()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="0 or more"):  # a cutoff in the future: refused
+        call_command("delete_orphan_pictures", "--older-than", "-5")
+    assert in_flight.exists()
 
 
 def test_saving_other_fields_keeps_the_picture(media, detail, django_capture_on_commit_callbacks):

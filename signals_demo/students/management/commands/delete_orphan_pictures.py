@@ -12,7 +12,7 @@ upload in flight has written its file and not yet committed its row.
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from students.models import PersonalDetail
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--older-than", type=int, default=60, metavar="MINUTES")
 
     def handle(self, *args, older_than, **options):
+        if older_than < 0:  # a cutoff in the future would delete the uploads in flight
+            raise CommandError("--older-than takes minutes, 0 or more")
         if not default_storage.exists(FOLDER):
             self.stdout.write("deleted 0 orphan picture(s)")
             return
