@@ -1,0 +1,41 @@
+"""Writing a message: saved in one transaction, broadcast only once it has committed."""
+
+import re
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .groups import room_group
+from .models import Message, Notification
+
+MENTION = re.compile(r"@([\w.@+-]{1,150})")
+MAX_MENTIONS = 5  # notifications one message can create
+
+
+@transaction.atomic
+def post_message(*, user, room, text):
+    """Save the message and a Notification for each user it mentions (at most five),
+    then, after the commit, send it to everyone in the room.
+
+    on_commit: until the commit, the row can still roll back, and a client that saw it
+    would hold a message that never existed (pitfall 2).
+    """
+    message = Message.objects.create(room=room, user=user, text=text)
+    for recipient in mentioned_users(text, author=user):
+        Notification.objects.create(recipient=recipient, message=message)  # its receiver pushes it
+    transaction.on_commit(lambda: broadcast(message))
+    return message
+
+
+def mentioned_users(text, *, author):
+    names = list(dict.fromkeys(MENTION.findall(text)))[:MAX_MENTIONS]
+    users = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=author.pk)
+    return list(users.order_by("pk"))
+
+
+def broadcast(message):
+    """Every consumer in the room gets the message (ChatConsumer.chat_message)."""
+    event = {"type": "chat.message", "message": message.as_frame()}
+    async_to_sync(get_channel_layer().group_send)(room_group(message.room), event)

@@ -1,0 +1,47 @@
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import channel_layers
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from config.asgi import application
+
+ORIGIN = b"http://testserver"  # this site (ALLOWED_HOSTS has "testserver" in development)
+
+
+def session_cookie(user):
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def websocket(path, *, user=None, origin=ORIGIN, app=application):
+    """A client of the ASGI application, in this process: the browser's headers, the
+    session cookie of ``user`` when given."""
+    headers = [(b"origin", origin)] if origin else []
+    if user is not None:
+        headers.append((b"cookie", f"sessionid={session_cookie(user)}".encode()))
+    return WebsocketCommunicator(app, path, headers=headers)
+
+
+def run(scenario):
+    """Run an async scenario from a (sync) test: database access is the test's own."""
+    return async_to_sync(scenario)()
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Each test starts with no groups and no queued messages."""
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture
+def alice(user_factory):
+    return user_factory("alice")
+
+
+@pytest.fixture
+def bob(user_factory):
+    return user_factory("bob")
