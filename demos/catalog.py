@@ -75,6 +75,12 @@ DEMOS = (
         "chosen by one setting (django4-background-tasks, Django's Tasks framework, Celery with Redis)",
         docs_page="demos/scheduler_demo.md",
     ),
+    Demo(
+        name="chat_demo",
+        concept="Real-time chat and a live notification feed with Django Channels: consumers, groups, "
+        "the channel layer in one process or on Redis, tickets, Origin checks, caps, and six WebSocket traps",
+        docs_page="demos/chat_demo.md",
+    ),
 )
 
 

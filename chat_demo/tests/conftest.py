@@ -45,3 +45,18 @@ def alice(user_factory):
 @pytest.fixture
 def bob(user_factory):
     return user_factory("bob")
+
+
+HANDSHAKE_REFUSED = "handshake refused"  # before any consumer runs: HTTP 403 over a real server
+
+
+def closed_with(socket):
+    """The close code the server ends ``socket``'s connection with, right after it opens."""
+
+    async def scenario():
+        connected, _ = await socket.connect(timeout=3)
+        if not connected:
+            return HANDSHAKE_REFUSED
+        return (await socket.receive_output(timeout=3))["code"]
+
+    return run(scenario)

@@ -1,0 +1,173 @@
+"""Each trap in chat/pitfalls.py, shown doing the harm it names, next to its fix.
+(Pitfall 3, two server processes, is in test_processes.py.)"""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.test import override_settings
+
+from chat import closing, pitfalls
+from chat.groups import room_group
+from chat.models import Message
+from chat.services import post_message
+from tests.conftest import HANDSHAKE_REFUSED, ORIGIN, closed_with, run, websocket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_pitfall_1_sync_orm_in_an_async_consumer_trap(alice):
+    socket = websocket("/ws/chat/lobby/", user=alice, app=pitfalls.application_with_sync_orm())
+
+    async def scenario():
+        await socket.connect()
+        await socket.send_json_to({"message": "hello"})
+        with pytest.raises(Exception) as raised:
+            await socket.receive_output(timeout=2)
+        return raised.value
+
+    error = run(scenario)
+    assert type(error).__name__ == "SynchronousOnlyOperation"
+    assert Message.objects.count() == 0
+
+
+def test_pitfall_1_sync_orm_in_an_async_consumer_fix(alice):
+    socket = websocket("/ws/chat/lobby/", user=alice)
+
+    async def scenario():
+        await socket.connect()
+        await socket.send_json_to({"message": "hello"})
+        frame = await socket.receive_json_from(timeout=2)
+        await socket.disconnect()
+        return frame
+
+    assert run(scenario)["message"] == "hello"  # saved through database_sync_to_async
+    assert Message.objects.get().text == "hello"
+
+
+def listener_and_writer(alice, bob, write):
+    """What bob's open connection receives while ``write`` runs, and what the table holds."""
+    listener = websocket("/ws/chat/lobby/", user=bob)
+
+    async def scenario():
+        await listener.connect()
+        try:
+            await sync_to_async(write)(user=alice, room="lobby", text="rolled back?")
+        except ValueError:
+            pass
+        frames = []
+        while not await listener.receive_nothing(timeout=0.3):
+            frames.append(await listener.receive_json_from())
+        await listener.disconnect()
+        return frames
+
+    return run(scenario)
+
+
+def test_pitfall_2_broadcast_before_commit_trap(alice, bob):
+    frames = listener_and_writer(alice, bob, pitfalls.post_message_broadcast_before_commit)
+    assert [frame["message"] for frame in frames] == ["rolled back?"]  # bob saw it ...
+    assert not Message.objects.filter(id=frames[0]["id"]).exists()  # ... and it never existed
+
+
+def test_pitfall_2_broadcast_before_commit_fix(alice, bob):
+    def post_then_fail(**message):
+        with transaction.atomic():
+            post_message(**message)
+            raise ValueError("a later step fails")
+
+    assert listener_and_writer(alice, bob, post_then_fail) == []  # on_commit: never sent
+    assert listener_and_writer(alice, bob, post_message)[0]["message"] == "rolled back?"  # committed: sent
+
+
+def test_pitfall_4_no_origin_check_trap(alice):
+    page_elsewhere = websocket(
+        "/ws/chat/lobby/", user=alice, origin=b"https://evil.example", app=pitfalls.application_without_origin_check()
+    )
+
+    async def scenario():
+        connected, _ = await page_elsewhere.connect()
+        await page_elsewhere.send_json_to({"message": "posted by a page on evil.example, as alice"})
+        frame = await page_elsewhere.receive_json_from(timeout=2)
+        await page_elsewhere.disconnect()
+        return connected, frame
+
+    connected, frame = run(scenario)
+    assert connected and frame["user"] == "alice"  # alice's cookie did the talking
+
+
+@pytest.mark.parametrize("origin", [b"https://evil.example", b"http://testserver.evil.example", b"null", None])
+def test_pitfall_4_no_origin_check_fix(alice, origin):
+    assert closed_with(websocket("/ws/chat/lobby/", user=alice, origin=origin)) == HANDSHAKE_REFUSED
+    this_site = websocket("/ws/chat/lobby/", user=alice, origin=ORIGIN)
+
+    async def scenario():
+        connected, _ = await this_site.connect()
+        await this_site.disconnect()
+        return connected
+
+    assert run(scenario)  # the same cookie, from this site's own page
+
+
+def test_pitfall_5_no_caps_trap(alice):
+    flooder = websocket("/ws/chat/lobby/", user=alice, app=pitfalls.application_without_limits())
+
+    async def scenario():
+        await flooder.connect()
+        for _ in range(30):
+            await flooder.send_json_to({"message": "x" * 100_000})
+        await flooder.receive_nothing(timeout=1)
+        await flooder.disconnect()
+
+    run(scenario)
+    assert Message.objects.count() == 30  # 3 MB from one connection in a second, all stored
+
+
+@override_settings(CHAT_RATE_MESSAGES=5, CHAT_RATE_SECONDS=60)
+def test_pitfall_5_no_caps_fix(alice):
+    socket = websocket("/ws/chat/lobby/", user=alice)
+
+    async def scenario():
+        await socket.connect()
+        await socket.send_json_to({"message": "x" * 100_000})
+        return (await socket.receive_output(timeout=2))["code"]
+
+    assert run(scenario) == closing.TOO_LARGE
+    assert Message.objects.count() == 0
+
+
+SMALL_CHANNELS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 3}}}
+
+
+def frames_of_a_slow_reader(alice, bob):
+    """Ten messages sent to the room before bob's consumer gets a turn to read one."""
+    slow_reader = websocket("/ws/chat/lobby/", user=bob)
+    messages = [Message.objects.create(room="lobby", user=alice, text=f"m{n}") for n in range(10)]
+
+    async def scenario():
+        await slow_reader.connect()
+        layer = get_channel_layer()
+        for message in messages:  # ten events before the consumer gets a turn to read one
+            await layer.group_send(room_group("lobby"), {"type": "chat.message", "message": message.as_frame()})
+        frames = []
+        while not await slow_reader.receive_nothing(timeout=0.3):
+            frames.append(await slow_reader.receive_json_from())
+        await slow_reader.disconnect()
+        return frames
+
+    return run(scenario)
+
+
+@override_settings(CHANNEL_LAYERS=SMALL_CHANNELS)
+def test_pitfall_6_a_consumer_that_falls_behind_trap(alice, bob):
+    frames = frames_of_a_slow_reader(alice, bob)
+    assert [frame["message"] for frame in frames] == ["m0", "m1", "m2"]  # capacity 3: 7 dropped, silently
+
+
+@override_settings(CHANNEL_LAYERS=SMALL_CHANNELS)
+def test_pitfall_6_a_consumer_that_falls_behind_fix(alice, bob, client):
+    frames = frames_of_a_slow_reader(alice, bob)
+    client.force_login(bob)
+    caught_up = client.get("/api/rooms/lobby/messages/", {"after": frames[-1]["id"] if frames else 0}).json()
+    seen = [frame["message"] for frame in frames] + [message["message"] for message in caught_up["results"]]
+    assert sorted(seen, key=lambda text: int(text[1:])) == [f"m{n}" for n in range(10)]
