@@ -161,7 +161,9 @@ def frames_of_a_slow_reader(alice, bob):
 @override_settings(CHANNEL_LAYERS=SMALL_CHANNELS)
 def test_pitfall_6_a_consumer_that_falls_behind_trap(alice, bob):
     frames = frames_of_a_slow_reader(alice, bob)
-    assert [frame["message"] for frame in frames] == ["m0", "m1", "m2"]  # capacity 3: 7 dropped, silently
+    received = [frame["message"] for frame in frames]
+    assert 3 <= len(received) < 10  # a channel holds 3 (and the consumer one): the rest dropped
+    assert received == [f"m{n}" for n in range(len(received))]  # silently: no error, no gap marker
 
 
 @override_settings(CHANNEL_LAYERS=SMALL_CHANNELS)
