@@ -12,7 +12,8 @@ tests and the tour run each one next to the fix that config/asgi.py and chat/ us
 5. No cap on a frame's size or on how many frames: a client fills the database.
    Fix: ChatConsumer's limits, each closing the connection with a code (chat/closing.py).
 6. A consumer that falls behind: the channel layer drops what its full channel cannot
-   hold, silently. Fix: ids, and GET /api/rooms/<room>/messages/?after=<id> (no code here).
+   hold, silently. Fix: numbered messages (seq), so the client sees the gap, and
+   GET /api/rooms/<room>/messages/?after=<seq> to fill it (chat/static/chat/chat.js).
 """
 
 import json
@@ -29,6 +30,7 @@ from django.urls import re_path
 from .consumers import ChatConsumer
 from .groups import room_group
 from .models import Message
+from .services import next_seq
 from .routing import ROOM
 
 
@@ -39,7 +41,7 @@ class SyncOrmConsumer(ChatConsumer):
         text = json.loads(text_data)["message"]
         # Raises SynchronousOnlyOperation: a blocking query here would stall every
         # connection this process serves, so Django refuses to run it.
-        Message.objects.create(room=self.room, user=self.user, text=text)
+        Message.objects.create(room=self.room, seq=next_seq(self.room), user=self.user, text=text)
 
 
 def application_with_sync_orm():
@@ -49,7 +51,7 @@ def application_with_sync_orm():
 def post_message_broadcast_before_commit(*, user, room, text):
     """Pitfall 2: sends inside the transaction, then the transaction rolls back."""
     with transaction.atomic():
-        message = Message.objects.create(room=room, user=user, text=text)
+        message = Message.objects.create(room=room, seq=next_seq(room), user=user, text=text)
         event = {"type": "chat.message", "message": message.as_frame()}
         async_to_sync(get_channel_layer().group_send)(room_group(room), event)  # too early
         raise ValueError("a later step fails: the row is rolled back, the frame is out")
@@ -69,7 +71,12 @@ class UnboundedChatConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         text = json.loads(text_data)["message"]
-        await database_sync_to_async(Message.objects.create)(room=self.room, user=self.scope["user"], text=text)
+        await database_sync_to_async(store)(room=self.room, user=self.scope["user"], text=text)
+
+
+def store(*, room, user, text):
+    with transaction.atomic():
+        return Message.objects.create(room=room, seq=next_seq(room), user=user, text=text)
 
 
 def application_without_limits():

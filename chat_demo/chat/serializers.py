@@ -11,12 +11,12 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "message", "user", "sent_at"]
+        fields = ["id", "seq", "message", "user", "sent_at"]
 
 
 class HistoryQuerySerializer(serializers.Serializer):
-    before = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1, help_text="Older than this id.")
-    after = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1, help_text="Newer than this id.")
+    before = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1, help_text="Before this seq.")
+    after = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1, help_text="After this seq.")
 
     def validate(self, attrs):
         if "before" in attrs and "after" in attrs:

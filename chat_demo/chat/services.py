@@ -6,9 +6,10 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 
 from .groups import room_group
-from .models import Message, Notification
+from .models import Message, Notification, Room
 
 MENTION = re.compile(r"@([\w.@+-]{1,150})")
 MAX_MENTIONS = 5  # notifications one message can create
@@ -22,11 +23,19 @@ def post_message(*, user, room, text):
     on_commit: until the commit, the row can still roll back, and a client that saw it
     would hold a message that never existed (pitfall 2).
     """
-    message = Message.objects.create(room=room, user=user, text=text)
+    message = Message.objects.create(room=room, seq=next_seq(room), user=user, text=text)
     for recipient in mentioned_users(text, author=user):
         Notification.objects.create(recipient=recipient, message=message)  # its receiver pushes it
     transaction.on_commit(lambda: broadcast(message))
     return message
+
+
+def next_seq(room):
+    """The room's next message number. The UPDATE locks the room's row until the commit, so
+    a second writer to the room waits and takes the number after (numbers follow commits)."""
+    Room.objects.get_or_create(name=room)
+    Room.objects.filter(name=room).update(last_seq=F("last_seq") + 1)
+    return Room.objects.values_list("last_seq", flat=True).get(name=room)
 
 
 def mentioned_users(text, *, author):

@@ -15,22 +15,22 @@ from .serializers import HistoryPageSerializer, HistoryQuerySerializer, MessageS
 def history_view(request, room):
     """A room's messages, a page at a time, newest last.
 
-    No parameter: the latest page. ``before=<id>``: the page before it (the "previous"
-    link). ``after=<id>``: what came after the last message a client saw, to catch up
-    on anything a dropped connection or a full channel missed (pitfall 6).
+    No parameter: the latest page. ``before=<seq>``: the page before it (the "previous"
+    link). ``after=<seq>``: what came after the last message a client has, to fill a gap
+    that a dropped connection or a full channel left (pitfall 6).
     """
     query = HistoryQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     size = settings.CHAT_HISTORY_PAGE_SIZE
     messages = Message.objects.filter(room=room).select_related("user")
     if "after" in query.validated_data:
-        page = list(messages.filter(id__gt=query.validated_data["after"]).order_by("id")[: size + 1])
+        page = list(messages.filter(seq__gt=query.validated_data["after"]).order_by("seq")[: size + 1])
         more_after, more_before = len(page) > size, None
         page = page[:size]
     else:
         if "before" in query.validated_data:
-            messages = messages.filter(id__lt=query.validated_data["before"])
-        page = list(messages.order_by("-id")[: size + 1])
+            messages = messages.filter(seq__lt=query.validated_data["before"])
+        page = list(messages.order_by("-seq")[: size + 1])
         more_before, more_after = len(page) > size, None
         page = page[:size][::-1]
     return Response(page_body(request, page, more_before, more_after))
@@ -38,8 +38,8 @@ def history_view(request, room):
 
 def page_body(request, page, more_before, more_after):
     url = request.build_absolute_uri()
-    older = more_before and replace_query_param(url, "before", page[0].id)
-    newer = more_after and replace_query_param(url, "after", page[-1].id)
+    older = more_before and replace_query_param(url, "before", page[0].seq)
+    newer = more_after and replace_query_param(url, "after", page[-1].seq)
     return {"results": MessageSerializer(page, many=True).data, "previous": older or None, "next": newer or None}
 
 

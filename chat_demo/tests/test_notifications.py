@@ -61,7 +61,7 @@ def test_nothing_is_pushed_while_the_transaction_is_open_nor_after_it_rolls_back
 def test_a_notification_saved_outside_the_chat_is_pushed_too(alice, bob):
     """The receiver, not the consumer, pushes: the admin or a shell saving one notifies."""
     feed = websocket("/ws/notifications/", user=bob)
-    message = Message.objects.create(room="lobby", user=alice, text="from the admin")
+    message = Message.objects.create(room="lobby", seq=1, user=alice, text="from the admin")
 
     async def scenario():
         await feed.connect()

@@ -30,9 +30,10 @@ def test_two_users_in_a_room_both_receive_each_message_once_in_order(alice, bob)
     assert received["alice"] == received["bob"]
     assert [frame["message"] for frame in received["bob"]] == ["one", "two", "three"]
     assert {frame["user"] for frame in received["bob"]} == {"alice"}
-    assert set(received["bob"][0]) == {"id", "message", "user", "sent_at"}
-    saved = list(Message.objects.values_list("id", "text"))
-    assert [(frame["id"], frame["message"]) for frame in received["bob"]] == saved
+    assert set(received["bob"][0]) == {"id", "seq", "message", "user", "sent_at"}
+    saved = list(Message.objects.values_list("id", "seq", "text"))
+    assert [(frame["id"], frame["seq"], frame["message"]) for frame in received["bob"]] == saved
+    assert [frame["seq"] for frame in received["bob"]] == [1, 2, 3]
 
 
 def test_a_room_hears_only_its_own_messages(alice, bob):

@@ -4,27 +4,33 @@ const room = JSON.parse(document.getElementById("room-name").textContent);
 const base = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`;
 const messages = document.getElementById("messages");
 const statusLine = document.getElementById("status");
-let lastId = 0; // the newest message shown: history and the live feed may overlap
+let lastSeq = 0; // the room's messages are numbered 1, 2, 3 ...: all up to here are shown
+let catchingUp = false;
 let socket = null;
 
 function show(frame) {
-  if (frame.id <= lastId) return;
-  lastId = frame.id;
+  if (frame.seq !== lastSeq + 1) return false; // shown already, or one is missing before it
+  lastSeq = frame.seq;
   const item = document.createElement("li");
-  item.dataset.id = frame.id;
+  item.dataset.seq = frame.seq;
   item.textContent = `${frame.user}: ${frame.message}`;
   messages.append(item);
+  return true;
 }
 
-// The database is the truth: on every (re)connection, fetch what the live feed may have
-// missed (a dropped connection, a full channel) with ?after=<the last id shown>.
+// The database is the truth. On opening: the latest page. After that, whatever the live
+// feed skipped (a dropped connection, a full channel): ?after=<the last number shown>.
 async function catchUp() {
-  let url = `/api/rooms/${room}/messages/` + (lastId ? `?after=${lastId}` : "");
+  if (catchingUp) return;
+  catchingUp = true;
+  let url = `/api/rooms/${room}/messages/` + (lastSeq ? `?after=${lastSeq}` : "");
   while (url) {
     const page = await (await fetch(url)).json();
+    if (!lastSeq && page.results.length) lastSeq = page.results[0].seq - 1;
     page.results.forEach(show);
-    url = url.includes("after=") ? page.next : null;
+    url = page.next;
   }
+  catchingUp = false;
 }
 
 function connect() {
@@ -33,6 +39,7 @@ function connect() {
   socket.onmessage = (event) => {
     const frame = JSON.parse(event.data);
     if (frame.errors) statusLine.textContent = JSON.stringify(frame.errors);
+    else if (frame.seq > lastSeq + 1) catchUp(); // a gap: the history has the missing ones
     else show(frame);
   };
   // 4000-4999: the server refused (chat/closing.py), so do not retry; anything else: retry.
