@@ -6,11 +6,13 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from config.plumbing.openapi import VALIDATION_ERROR
+
 from .models import Message
 from .serializers import HistoryPageSerializer, HistoryQuerySerializer, MessageSerializer
 
 
-@extend_schema(parameters=[HistoryQuerySerializer], responses={200: HistoryPageSerializer})
+@extend_schema(parameters=[HistoryQuerySerializer], responses={200: HistoryPageSerializer, 400: VALIDATION_ERROR})
 @api_view(["GET"])
 def history_view(request, room):
     """A room's messages, a page at a time, newest last.
