@@ -7,7 +7,8 @@
 A new SQLite database gets a copy of a template migrated earlier for the same code
 (``migrated_template``); any other ``database_url`` is migrated first. ``server`` is
 "gunicorn" (a production WSGI server; needs gunicorn installed in the test venv),
-"uvicorn" (the ASGI entry point), or "runserver" (Django's development server).
+"uvicorn" (the ASGI entry point), "daphne" (ASGI with WebSockets, for a demo that
+installs it) or "runserver" (Django's development server).
 """
 
 import hashlib
@@ -66,6 +67,8 @@ def server_command(server, port, workers):
         # (one start-up instead of one per worker); each worker still has its own memory.
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", bind, "-w", str(workers)]
         return [*command, "--preload"]
+    if server == "daphne":  # an ASGI server that speaks WebSocket (chat_demo)
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
     if server == "uvicorn":
         return [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
     if server == "runserver":
