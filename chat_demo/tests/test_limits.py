@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from chat import closing
 from chat.models import Message, Notification
-from tests.conftest import run, websocket
+from tests.clients import run, websocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from chat import closing
 from chat.models import Message, Notification
 from chat.services import post_message
-from tests.conftest import closed_with, run, websocket
+from tests.clients import closed_with, run, websocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

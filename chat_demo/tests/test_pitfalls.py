@@ -11,7 +11,7 @@ from chat import closing, pitfalls
 from chat.groups import room_group
 from chat.models import Message
 from chat.services import next_seq, post_message
-from tests.conftest import HANDSHAKE_REFUSED, ORIGIN, closed_with, run, websocket
+from tests.clients import HANDSHAKE_REFUSED, ORIGIN, closed_with, run, websocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from accounts.tickets import issue_ticket
 from chat import closing
 from chat.models import Message
-from tests.conftest import closed_with, run, websocket
+from tests.clients import closed_with, run, websocket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
