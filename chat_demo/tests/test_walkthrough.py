@@ -1,0 +1,9 @@
+"""walkthrough.sh, the requests the README shows, run in order against a fresh server."""
+
+from demo_harness.walkthrough import run_walkthrough
+
+
+def test_the_walkthrough_runs_twice_against_a_freshly_started_server(demo_dir):
+    result = run_walkthrough(demo_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("walkthrough finished") == 2
