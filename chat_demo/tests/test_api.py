@@ -45,7 +45,12 @@ def test_the_history_pages_back_with_before_and_forward_with_after(alice, histor
 
 @pytest.mark.parametrize(
     "query, field",
-    [({"after": "x"}, "after"), ({"before": 0}, "before"), ({"after": 2**63}, "after"), ({"after": 1, "before": 5}, None)],
+    [
+        ({"after": "x"}, "after"),
+        ({"before": 0}, "before"),
+        ({"after": 2**63}, "after"),
+        ({"after": 1, "before": 5}, None),
+    ],
 )
 def test_a_bad_history_query_is_a_400_naming_the_field(history, query, field):
     response = history(**query)
@@ -72,7 +77,11 @@ def test_a_ticket_is_issued_for_the_right_password_and_only_its_hash_is_kept(api
 
 @pytest.mark.parametrize(
     "body, field",
-    [({"username": "alice", "password": "wrong"}, "non_field_errors"), ({"username": "alice"}, "password"), ({}, "username")],
+    [
+        ({"username": "alice", "password": "wrong"}, "non_field_errors"),
+        ({"username": "alice"}, "password"),
+        ({}, "username"),
+    ],
 )
 def test_a_wrong_or_missing_credential_is_a_400_and_issues_nothing(api_client, alice, body, field):
     response = api_client.post("/api/auth/ticket/", body)
@@ -82,5 +91,7 @@ def test_a_wrong_or_missing_credential_is_a_400_and_issues_nothing(api_client, a
 
 def test_ticket_requests_are_throttled_per_client_address(api_client, alice, throttle_rates):
     throttle_rates(login="3/minute")
-    answers = [api_client.post("/api/auth/ticket/", {"username": "alice", "password": "wrong"}).status_code for _ in range(4)]
+    answers = [
+        api_client.post("/api/auth/ticket/", {"username": "alice", "password": "wrong"}).status_code for _ in range(4)
+    ]
     assert answers == [400, 400, 400, 429]

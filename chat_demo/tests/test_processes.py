@@ -17,7 +17,9 @@ USER, PASSWORD = "alice", "a long chat passphrase"
 
 
 def ticket(served):
-    response = requests.post(served.url + "/api/auth/ticket/", json={"username": USER, "password": PASSWORD}, timeout=10)
+    response = requests.post(
+        served.url + "/api/auth/ticket/", json={"username": USER, "password": PASSWORD}, timeout=10
+    )
     assert response.status_code == 201, response.text
     return response.json()["ticket"]
 
