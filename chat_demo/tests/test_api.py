@@ -95,3 +95,23 @@ def test_ticket_requests_are_throttled_per_client_address(api_client, alice, thr
         api_client.post("/api/auth/ticket/", {"username": "alice", "password": "wrong"}).status_code for _ in range(4)
     ]
     assert answers == [400, 400, 400, 429]
+
+
+def test_parallel_messages_to_one_room_get_every_number_once_in_commit_order(alice):
+    """Eight writers at once to one room: the UPDATE of the room's row makes them take
+    turns, so the numbers are 1 to 40, each once (on PostgreSQL too: nox -s tests_postgres)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def write_five(writer):
+        try:
+            return [post_message(user=alice, room="busy", text=f"{writer}-{n}").seq for n in range(5)]
+        finally:
+            connection.close()  # each thread has its own connection
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = [seq for seqs in pool.map(write_five, range(8)) for seq in seqs]
+    assert sorted(numbers) == list(range(1, 41))
+    by_id = list(Message.objects.filter(room="busy").order_by("id").values_list("seq", flat=True))
+    assert by_id == list(range(1, 41))  # numbered in the order the rows were written
