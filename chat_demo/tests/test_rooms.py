@@ -1,7 +1,10 @@
 """Two users in one room: each message saved, then received by both, once, in order;
 and every connection that may not join is closed with a documented code."""
 
+import secrets
+
 import pytest
+from channels.layers import get_channel_layer
 from django.test import override_settings
 
 from accounts.tickets import issue_ticket
@@ -12,7 +15,18 @@ from tests.clients import closed_with, run, websocket
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_users_in_a_room_both_receive_each_message_once_in_order(alice, bob):
+@pytest.fixture(params=["in_memory", pytest.param("redis", marks=pytest.mark.redis)])
+def channel_layer(request, settings):
+    """The same contract on both layers: in one process, and through Redis (channels-redis)."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        prefix = f"chat_demo_test_{secrets.token_hex(4)}"  # another run may share this Redis
+        backend = {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url], "prefix": prefix}}
+        settings.CHANNEL_LAYERS = {"default": backend}
+    return request.param
+
+
+def test_two_users_in_a_room_both_receive_each_message_once_in_order(alice, bob, channel_layer):
     alice_socket, bob_socket = websocket("/ws/chat/lobby/", user=alice), websocket("/ws/chat/lobby/", user=bob)
 
     async def scenario():
@@ -27,6 +41,10 @@ def test_two_users_in_a_room_both_receive_each_message_once_in_order(alice, bob)
         return received
 
     received = run(scenario)
+    assert (
+        type(get_channel_layer()).__name__
+        == {"in_memory": "InMemoryChannelLayer", "redis": "RedisChannelLayer"}[channel_layer]
+    )
     assert received["alice"] == received["bob"]
     assert [frame["message"] for frame in received["bob"]] == ["one", "two", "three"]
     assert {frame["user"] for frame in received["bob"]} == {"alice"}
