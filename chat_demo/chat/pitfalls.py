@@ -19,8 +19,8 @@ tests and the tour run each one next to the fix that config/asgi.py and chat/ us
 import json
 
 from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
 from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.routing import URLRouter
@@ -30,8 +30,8 @@ from django.urls import re_path
 from .consumers import ChatConsumer
 from .groups import room_group
 from .models import Message
-from .services import next_seq
 from .routing import ROOM
+from .services import next_seq
 
 
 class SyncOrmConsumer(ChatConsumer):

@@ -44,7 +44,7 @@ def test_the_history_pages_back_with_before_and_forward_with_after(alice, histor
 
 
 @pytest.mark.parametrize(
-    "query, field",
+    ("query", "field"),
     [
         ({"after": "x"}, "after"),
         ({"before": 0}, "before"),
@@ -76,7 +76,7 @@ def test_a_ticket_is_issued_for_the_right_password_and_only_its_hash_is_kept(api
 
 
 @pytest.mark.parametrize(
-    "body, field",
+    ("body", "field"),
     [
         ({"username": "alice", "password": "wrong"}, "non_field_errors"),
         ({"username": "alice"}, "password"),

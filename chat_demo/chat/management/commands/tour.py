@@ -95,9 +95,8 @@ class Command(Tour):
             "tour-alice and tour-bob join ws/chat/tour/; tour-alice sends two messages",
             "Each is saved and committed first, then sent through the channel layer to the room.",
         )
-        sockets = {
-            name: connection(f"/ws/chat/{ROOM}/", user=user) for name, user in zip(NAMES, (self.alice, self.bob))
-        }
+        users = {"tour-alice": self.alice, "tour-bob": self.bob}
+        sockets = {name: connection(f"/ws/chat/{ROOM}/", user=user) for name, user in users.items()}
         frames = async_to_sync(self.two_in_a_room)(sockets, ["Hello, Bob!", "Channels, live."])
         self.expect(frames["tour-alice"] == frames["tour-bob"], "both received each message once, in order")
         self.expect([f["seq"] for f in frames["tour-bob"]] == [1, 2], "numbered 1, 2 in this room")
