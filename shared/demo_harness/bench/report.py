@@ -134,6 +134,8 @@ def collect(root, quick):
     results["suites"] = {} if quick else suites.measure(root, demos)
     load = root / "bench-results" / "security-load.json"  # written by `pytest shared/security -m load`
     results["load"] = json.loads(load.read_text()) if load.is_file() else {}
+    chat_load = root / "bench-results" / "chat-load.json"  # shared/security/test_chat_load.py
+    results["chat_load"] = json.loads(chat_load.read_text()) if chat_load.is_file() else {}
     test_run = root / "bench-results" / "test-run.json"  # written by the noxfile's bench session
     results["test_run"] = json.loads(test_run.read_text()) if test_run.is_file() and not quick else {}
     checks = root / "bench-results" / "exercise-checks.json"  # likewise
@@ -332,7 +334,25 @@ def markdown(results):
             ),
             "",
         ]
+    if results.get("chat_load"):
+        out += chat_load_markdown(results["chat_load"])
     return "\n".join(out)
+
+
+def chat_load_markdown(chat):
+    return [
+        "### Load: one chat room (chat_demo)",
+        "",
+        f"{chat['server']}; {chat['clients']} WebSocket clients in one room on the same machine, one of them "
+        f"sending {chat['messages']} messages {chat['pause_ms']} ms apart (`shared/security/test_chat_load.py`). Each client "
+        "must receive every message, once and in order; the latency runs from the send to the receipt.",
+        "",
+        table(
+            ["Clients", "Messages", "Deliveries", "p50 ms", "p99 ms"],
+            [(chat["clients"], chat["messages"], chat["delivered"], chat["p50_ms"], chat["p99_ms"])],
+        ),
+        "",
+    ]
 
 
 def engines_markdown(results):
