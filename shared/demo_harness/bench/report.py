@@ -343,9 +343,9 @@ def chat_load_markdown(chat):
     return [
         "### Load: one chat room (chat_demo)",
         "",
-        f"{chat['server']}; {chat['clients']} WebSocket clients in one room on the same machine, one of them "
-        f"sending {chat['messages']} messages {chat['pause_ms']} ms apart (`shared/security/test_chat_load.py`). Each client "
-        "must receive every message, once and in order; the latency runs from the send to the receipt.",
+        f"{chat['server']}; {chat['clients']} WebSocket clients in one room on the same machine, one of "
+        f"them sending {chat['messages']} messages {chat['pause_ms']} ms apart (`shared/security/test_chat_load.py`). "
+        "Each client must receive every message, once and in order; the latency runs from the send to the receipt.",
         "",
         table(
             ["Clients", "Messages", "Deliveries", "p50 ms", "p99 ms"],
