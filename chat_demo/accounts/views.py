@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.views import LoginView
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,3 +35,27 @@ class TicketView(APIView):
 
 
 ticket_view = TicketView.as_view()
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login page, counted by the same throttle as the ticket endpoint.
+
+    The form checks the same passwords as POST /api/auth/ticket/: without a throttle of its
+    own, a guesser would simply use it instead. Over the rate: the form again, with a 429.
+    """
+
+    throttle_scope = "login"  # AccountThrottle reads the rate of this scope
+
+    def post(self, request, *args, **kwargs):
+        throttle = AccountThrottle()
+        if throttle.allow_request(Request(request), self):
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        wait = int(throttle.wait() or 1)
+        form.add_error(None, f"Too many attempts from this address. Try again in {wait} seconds.")
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
+
+login_view = ThrottledLoginView.as_view()

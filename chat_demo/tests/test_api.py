@@ -115,3 +115,13 @@ def test_parallel_messages_to_one_room_get_every_number_once_in_commit_order(ali
     assert sorted(numbers) == list(range(1, 41))
     by_id = list(Message.objects.filter(room="busy").order_by("id").values_list("seq", flat=True))
     assert by_id == list(range(1, 41))  # numbered in the order the rows were written
+
+
+def test_the_login_form_is_throttled_like_the_ticket_endpoint(client, alice, throttle_rates, password):
+    """The form checks the same passwords: unthrottled, it would be the guesser's way in."""
+    throttle_rates(login="3/minute")
+    wrong = [client.post("/login/", {"username": "alice", "password": "wrong"}) for _ in range(4)]
+    assert [response.status_code for response in wrong] == [200, 200, 200, 429]
+    assert int(wrong[-1]["Retry-After"]) > 0
+    assert "Too many attempts from this address." in wrong[-1].content.decode()
+    assert "_auth_user_id" not in client.session  # nobody logged in

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 # Every step, in order: the tour test fails when one goes missing.
 STEPS = [
-    "Two users, each logged in with a session cookie",
+    "Migrate; two users, each logged in with a session cookie",
     "An anonymous connection to ws/chat/tour/",
     "A page on evil.example opens a connection with tour-alice's cookie (pitfall 4)",
     "tour-alice and tour-bob join ws/chat/tour/; tour-alice sends two messages",
@@ -36,7 +36,7 @@ def test_tour_runs_every_step_and_prints_each_frame_but_no_secret():
 
 
 def test_tour_runs_twice_on_one_database_with_short_lines_and_no_raw_log_lines(manage_py):
-    assert manage_py("migrate", "--no-input").returncode == 0  # as `python -m demos tour` does first
+    # A fresh SQLite file, as `python -m demos tour` gives it: the tour migrates it first.
     for run in (1, 2):
         result = manage_py("tour")
         assert result.returncode == 0, (run, result.stdout[-2000:], result.stderr[-2000:])

@@ -93,6 +93,21 @@ def auditlog_token(url):
     return {"Authorization": f"Bearer {response.json()['access']}"}
 
 
+def chat_login(url):
+    """Session cookie of the superuser that serve_demo created, from Django's login form
+    (CSRF-checked: GET it for the cookie first). No CSRF header afterwards: the only write
+    in the schema, the ticket, checks a password and reads no cookie. Then one ticket, so
+    that the integrity check has a stored ticket to look at."""
+    session = requests.Session()
+    session.get(f"{url}/login/", timeout=30).raise_for_status()
+    form = {"username": "fuzzer", "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+    login = session.post(f"{url}/login/", data=form, allow_redirects=False, timeout=30)
+    assert login.status_code == 302, (login.status_code, login.text[:300])
+    body = {"username": "fuzzer", "password": PASSWORD}
+    requests.post(f"{url}/api/auth/ticket/", json=body, timeout=30).raise_for_status()
+    return {"Cookie": f"sessionid={session.cookies['sessionid']}"}
+
+
 # --- what must hold in the database afterwards -----------------------------------------
 # Each snippet runs in `manage.py shell -c` against the fuzzed database and prints
 # "INTEGRITY OK" or one line per violation.
@@ -164,6 +179,21 @@ bad = [pk for pk in Note.objects.values_list("pk", flat=True) if str(pk) not in 
 print(f"notes without a CREATE entry: {bad}" if bad else "INTEGRITY OK")
 """
 
+CHAT_INTEGRITY = """
+import re
+from accounts.models import ConnectionTicket
+from chat.models import Message, Notification
+dangling = Notification.objects.exclude(message_id__in=Message.objects.values("id"))
+problems = [f"notification {pk} points at no message" for pk in dangling.values_list("pk", flat=True)]
+# Only a SHA-256 of each ticket is stored: a copy of the table must open no connection.
+hashes = list(ConnectionTicket.objects.values_list("pk", "key_hash"))
+problems += [f"ticket {pk} is not stored as a hash" for pk, h in hashes if not re.fullmatch("[0-9a-f]{64}", h)]
+if not hashes:
+    problems.append("no ticket stored: chat_login's ticket is gone")
+counts = f"tickets stored: {len(hashes)}, messages: {Message.objects.count()}"
+print("\\n".join(problems) if problems else f"INTEGRITY OK ({counts})")
+"""
+
 
 @dataclass
 class Target:
@@ -182,6 +212,8 @@ TARGETS = {
     # server does not run; SCHEDULER_INTEGRITY runs the queue after the fuzzing.
     "scheduler_demo": Target(scheduler_token, SCHEDULER_INTEGRITY),
     "auditlog_demo": Target(auditlog_token, AUDITLOG_INTEGRITY, superuser=True),
+    # No sign-up endpoint: the superuser logs in with the browser's form.
+    "chat_demo": Target(chat_login, CHAT_INTEGRITY, superuser=True),
 }
 
 

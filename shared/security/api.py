@@ -13,16 +13,22 @@ READ_PATH = {
     "jwt_demo": "/api/auth/me/",
     "auditlog_demo": "/api/notes/",
     "scheduler_demo": "/api/contacts/",
+    "chat_demo": "/api/rooms/lobby/messages/",
 }
 
-# (path, status of a wrong password) of each login endpoint.
+# (path, status of a wrong password) of each JSON endpoint that checks a password.
 LOGIN = {
     "signals_demo": ("/api/auth/login/", 400),
     "tokenauth_demo": ("/demotoken/login/", 400),
     "jwt_demo": ("/api/token/", 401),
     "auditlog_demo": ("/api/token/", 401),
     "scheduler_demo": ("/api/auth/token/", 400),
+    # A password traded for a one-connection WebSocket ticket; the browser's session
+    # comes from the login form instead (FORM_LOGIN).
+    "chat_demo": ("/api/auth/ticket/", 400),
 }
+# chat_demo's browser login: Django's own LoginView, an HTML form.
+FORM_LOGIN = "/login/"
 
 
 @dataclass
@@ -55,13 +61,29 @@ def login_response(name, base_url, username, password, headers=None):
     return http.post(base_url + path, json={"username": username, "password": password}, headers=headers)
 
 
+def form_login(base_url, username, password, headers=None):
+    """chat_demo's login form, CSRF-checked like any Django form: a 302 that sets the
+    session cookie, or a 200 that shows the form again."""
+    csrf = csrf_headers(base_url, FORM_LOGIN)
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": csrf["X-CSRFToken"]}
+    return http.post(base_url + FORM_LOGIN, data=form, headers={**csrf, **(headers or {})})
+
+
+def session_account(username, password, response):
+    sessionid = response.cookies["sessionid"]
+    return Account(username, password, {"Cookie": f"sessionid={sessionid}"}, {"sessionid": sessionid})
+
+
 def sign_in(name, base_url, username, password, headers=None):
     """Log an existing user in; returns an Account whose headers authenticate."""
+    if name == "chat_demo":  # the API takes the browser's session only
+        response = form_login(base_url, username, password, headers)
+        assert response.status_code == 302, (name, response.status_code, response.text[:300])
+        return session_account(username, password, response)
     response = login_response(name, base_url, username, password, headers)
     assert response.status_code == 200, (name, response.status_code, response.text)
     if name == "signals_demo":
-        sessionid = response.cookies["sessionid"]
-        return Account(username, password, {"Cookie": f"sessionid={sessionid}"}, {"sessionid": sessionid})
+        return session_account(username, password, response)
     body = response.json()
     if name in ("jwt_demo", "auditlog_demo"):
         tokens = {"access": body["access"], "refresh": body["refresh"]}
@@ -87,6 +109,6 @@ def sign_up(name, served, username, password, headers=None):
     if name == "scheduler_demo":
         response = http.post(served.url + "/api/auth/signup/", json=body, headers=headers)
         assert response.status_code == 201, response.text
-    else:  # signals_demo, auditlog_demo: no sign-up endpoint; signals_demo's feed is staff only
+    else:  # signals_demo, auditlog_demo, chat_demo: no sign-up endpoint; signals_demo's feed is staff only
         create_users(served, [(username, password)], staff=name == "signals_demo")
     return sign_in(name, served.url, username, password, headers)

@@ -37,22 +37,24 @@ def server():
 
 # The login rate the throttle tests set through each demo's LOGIN_THROTTLE_RATE.
 LOGIN_LIMIT = 3
+# Demos whose throttle cache every server process shares (a database table).
+SHARED_THROTTLE_CACHE = ("jwt_demo", "chat_demo")
 
 
 @pytest.fixture(scope="session")
 def production_server():
     """``production_server(name)``: the demo in production mode (random secret key from
     the environment, DEBUG off) behind gunicorn, with LOGIN_THROTTLE_RATE=3/minute.
-    Throttle counts live in the cache: jwt_demo's is the database (shared by workers, so
-    two workers); the others use a per-process LocMemCache (tokenauth_demo documents
-    it), where each worker would count alone, so one worker."""
+    Throttle counts live in the cache: jwt_demo's and chat_demo's is the database (shared
+    by workers, so two workers); the others use a per-process LocMemCache (tokenauth_demo
+    documents it), where each worker would count alone, so one worker."""
     stack = ExitStack()
     started = {}
 
     def get(name):
         if name not in started:
             env = {"LOGIN_THROTTLE_RATE": f"{LOGIN_LIMIT}/minute"}
-            workers = 2 if name == "jwt_demo" else 1
+            workers = 2 if name in SHARED_THROTTLE_CACHE else 1
             started[name] = stack.enter_context(serve(name, production=True, env=env, workers=workers))
         return started[name]
 

@@ -26,7 +26,7 @@ import requests
 from demo_harness import run_manage, serve_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMOS = ["signals_demo", "tokenauth_demo", "jwt_demo", "auditlog_demo", "scheduler_demo"]
+DEMOS = ["signals_demo", "tokenauth_demo", "jwt_demo", "auditlog_demo", "scheduler_demo", "chat_demo"]
 # Production mode over plain HTTP on loopback stands behind an imaginary TLS proxy.
 HTTPS = {"X-Forwarded-Proto": "https"}
 # The login throttles would get in the way of tests that log in many times.
@@ -178,8 +178,9 @@ def same_origin(base_url):
 
 
 def csrf_headers(base_url, login_path):
-    """signals_demo's login checks CSRF: GET the login URL for the csrftoken cookie, then
-    send it back as the cookie and the X-CSRFToken header, from the same origin."""
+    """A session login checks CSRF (signals_demo's API, chat_demo's form): GET the login URL
+    for the csrftoken cookie, then send it back as the cookie and the X-CSRFToken header,
+    from the same origin."""
     token = http.get(base_url + login_path).cookies["csrftoken"]
     return {"Cookie": f"csrftoken={token}", "X-CSRFToken": token, **same_origin(base_url)}
 

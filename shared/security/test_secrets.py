@@ -5,17 +5,17 @@ log; see support.VERBOSE_SETTINGS). The session signs up or is created, fails a 
 with a wrong password, logs in, uses the API, changes the password and refreshes where
 the demo can. Then the server output, any worker output, every table and column of the
 database and every response except the ones that issued a secret are searched for every
-password, token and password hash used (see support.needles: a secret counts as leaked
-when any 12 characters of it show). Allowed: a secret in the one place that stores it by
-design (the password hash in the user table, DRF's token table, SimpleJWT's outstanding
-refresh tokens, the session table's key).
+password, token (a session key, chat_demo's WebSocket ticket) and password hash used (see
+support.needles: a secret counts as leaked when any 12 characters of it show). Allowed: a
+secret in the one place that stores it by design (the password hash in the user table,
+DRF's token table, SimpleJWT's outstanding refresh tokens, the session table's key).
 """
 
 from dataclasses import dataclass, field
 
 import pytest
 
-from .api import LOGIN, READ_PATH
+from .api import FORM_LOGIN, LOGIN, READ_PATH
 from .support import (
     NO_THROTTLE,
     Client,
@@ -189,13 +189,42 @@ def scheduler_session(served, session, username, secret):
     session.expect(c.get("/api/contacts/", headers=auth), 200)
 
 
+def chat_session(served, session, username, secret):
+    # No sign-up endpoint: the user is serve_demo's superuser. A script trades the password
+    # for a ticket (only its hash is stored); the browser logs in with Django's form.
+    c = session.client
+    ticket, _ = LOGIN["chat_demo"]
+    wrong = {"username": username, "password": session.add("wrong", password())}
+    session.expect(c.post(ticket, json=wrong), 400)
+    right = {"username": username, "password": secret}
+    response = session.expect(c.post(ticket, json=right, issues={"ticket"}), 201)
+    session.add("ticket", response.json()["ticket"])
+    session.expect(c.get(FORM_LOGIN), 200)  # the CSRF cookie: the form checks CSRF
+    origin = same_origin(served.url)
+    form = {"username": username, "password": session.add("wrong at the form", password())}
+    form["csrfmiddlewaretoken"] = c.session.cookies["csrftoken"]
+    session.expect(c.post(FORM_LOGIN, data=form, headers=origin), 200)  # the form again, no session
+    form["password"] = secret
+    response = session.expect(c.post(FORM_LOGIN, data=form, headers=origin, issues={"sessionid"}), 302)
+    sessionid = session.add("sessionid", response.cookies["sessionid"], ("django_session", "session_key"))
+    session.expect(c.get(READ_PATH["chat_demo"]), 200)
+    session.expect(c.get(READ_PATH["chat_demo"] + "?after=0"), 200)
+    logout = {"csrfmiddlewaretoken": c.session.cookies["csrftoken"]}  # login rotates the token
+    session.expect(c.post("/logout/", data=logout, headers=origin), 302)
+    # Logout deletes the session: the old cookie, sent again, opens nothing.
+    session.expect(c.get(READ_PATH["chat_demo"], cookies={"sessionid": sessionid}), 403)
+
+
 SCRIPTS = {
     "signals_demo": signals_session,
     "tokenauth_demo": tokenauth_session,
     "jwt_demo": jwt_session,
     "auditlog_demo": auditlog_session,
     "scheduler_demo": scheduler_session,
+    "chat_demo": chat_session,
 }
+# No sign-up endpoint: serve_demo creates the user.
+NO_SIGN_UP = ("signals_demo", "auditlog_demo", "chat_demo")
 
 
 def password_hashes(path):
@@ -218,8 +247,7 @@ def password_hashes(path):
 @pytest.mark.parametrize("demo", list(SCRIPTS))
 def test_a_whole_session_leaks_no_password_or_token(demo):
     username, secret = "leaktester", password()
-    # signals_demo and auditlog_demo have no sign-up: serve_demo creates the user.
-    superuser = (username, secret) if demo in ("signals_demo", "auditlog_demo") else None
+    superuser = (username, secret) if demo in NO_SIGN_UP else None
     with serve(demo, verbose=True, env=NO_THROTTLE, superuser=superuser) as served:
         session = Session(Client(served.url))
         session.add("password", secret)

@@ -1,6 +1,7 @@
 """Forged, stale and garbage credentials against real servers over real HTTP.
 
-Every attack must get a 401 (a 400 for a malformed request body), never a 5xx, and no
+Every attack must get a 401 (a 400 for a malformed request body; a 403 where a session
+cookie is the credential, as DRF's SessionAuthentication answers), never a 5xx, and no
 response may echo the credential it was sent. JWTs are forged with PyJWT using the
 demo's own signing key, read from the running demo (so a forgery fails only for the
 reason the test names, not because of a wrong key).
@@ -336,13 +337,16 @@ def test_header_over_the_servers_limit_is_refused_by_gunicorn(server, demo):
     assert credential[:100] not in response.body
 
 
-# --- every token demo: a password changed outside the API -------------------------------------
+# --- every token or session demo: a password changed outside the API -------------------------
 # (demo -> reason) for a demo whose tokens survive a password change; the test is then a
 # strict xfail naming the cause, and turns red the day the demo is fixed.
 SURVIVES_A_PASSWORD_CHANGE: dict[str, str] = {}
+# The session cookie is the only credential: Django keeps a hash of the password in the
+# session and ends it when they no longer match; DRF's SessionAuthentication then says 403.
+SESSION_DEMOS = ["chat_demo"]
 
 
-@pytest.mark.parametrize("demo", JWT_DEMOS + DRF_TOKEN_DEMOS)
+@pytest.mark.parametrize("demo", JWT_DEMOS + DRF_TOKEN_DEMOS + SESSION_DEMOS)
 def test_a_password_changed_outside_the_api_ends_every_token(request, server, demo):
     """The shell, the admin's form and a reset all end in ``set_password(); save()``: the
     credentials issued before it must stop working, whatever path changed the password."""
@@ -357,8 +361,9 @@ def test_a_password_changed_outside_the_api_ends_every_token(request, server, de
         "user.set_password('another long passphrase 43')\n"
         "user.save()\n",
     )
-    credential = account.tokens.get("access") or account.tokens["key"]
-    assert_refused(http.get(served.url + READ_PATH[demo], headers=account.headers), credential)
+    credential = account.tokens.get("access") or account.tokens.get("key") or account.tokens["sessionid"]
+    status = 403 if demo in SESSION_DEMOS else 401
+    assert_refused(http.get(served.url + READ_PATH[demo], headers=account.headers), credential, status=status)
     if "refresh" in account.tokens:
         refresh = account.tokens["refresh"]
         assert_refused(http.post(served.url + REFRESH_PATH, json={"refresh": refresh}), refresh)

@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
@@ -59,7 +60,8 @@ class Command(Tour):
         self.say(f"  {arrow} {who}: {json.dumps(frame, ensure_ascii=False)}")
 
     def create_users(self):
-        self.step("Two users, each logged in with a session cookie", "As two browsers would be.")
+        self.step("Migrate; two users, each logged in with a session cookie", "As two browsers would be.")
+        call_command("migrate", verbosity=0)
         User = get_user_model()
         earlier = User.objects.filter(username__in=NAMES)
         if earlier.exists():
