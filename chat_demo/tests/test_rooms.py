@@ -139,6 +139,20 @@ def test_a_ticket_opens_one_connection_for_a_client_without_a_cookie(alice):
     assert closed_with(second) == closing.NOT_LOGGED_IN  # spent
 
 
+def test_a_ticket_is_spent_by_its_first_connection(alice):
+    ticket = issue_ticket(user=alice)
+    first = websocket(f"/ws/chat/lobby/?ticket={ticket}")
+
+    async def scenario():
+        connected, _ = await first.connect()
+        stays_open = await first.receive_nothing(timeout=0.3)
+        await first.disconnect()
+        return connected and stays_open
+
+    assert run(scenario)
+    assert closed_with(websocket(f"/ws/chat/lobby/?ticket={ticket}")) == closing.NOT_LOGGED_IN
+
+
 def test_an_old_or_unknown_ticket_is_closed_with_4401(alice):
     ticket = issue_ticket(user=alice)
     with override_settings(CHAT_TICKET_MAX_AGE_S=0):
