@@ -13,7 +13,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from . import closing, services
-from .groups import room_group, user_group
+from .groups import account_group, room_group, session_group, user_group
 
 
 class RateLimit:
@@ -35,17 +35,52 @@ def message_text(text_data):
     """The "message" of a frame, trimmed; or (None, errors) as DRF would word them."""
     try:
         content = json.loads(text_data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[...", thousands deep
         return None, {"detail": 'Send JSON: {"message": "..."}.'}
     text = content.get("message") if isinstance(content, dict) else None
     if not isinstance(text, str):
         return None, {"message": ["This field is required and must be a string."]}
     if not text.strip():
         return None, {"message": ["This field may not be blank."]}
+    if not storable(text):
+        return None, {"message": ["Null characters and unpaired surrogates are not allowed."]}
     return text.strip(), None
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+def storable(text):
+    """No NUL (PostgreSQL's text refuses it) and no lone surrogate (not encodable as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+class SignedInConsumer(AsyncWebsocketConsumer):
+    """A connection lives no longer than the login that opened it: the account's group and
+    the session's group let a logout, a disabled account or a new password close it
+    (chat/receivers.py), not only refuse the next handshake."""
+
+    def login_groups(self):
+        session = self.scope.get("session")
+        key = session.session_key if session is not None else None
+        return [account_group(self.user.pk), *([session_group(key)] if key else [])]
+
+    async def join_login_groups(self):
+        for group in self.login_groups():
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def leave_login_groups(self):
+        for group in self.login_groups():
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def login_ended(self, event):
+        """A "login.ended" event: the user logged out, was disabled or changed password."""
+        self.open = False
+        await self.close(code=closing.NOT_LOGGED_IN)
+
+
+class ChatConsumer(SignedInConsumer):
     """ws/chat/<room>/: every message sent here is saved, then sent to everyone in the room."""
 
     async def connect(self):
@@ -60,6 +95,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         # In the group before the client hears "open": a message it fetches no history for
         # (sent after its history request) reaches it live.
         await self.channel_layer.group_add(room_group(self.room), self.channel_name)
+        await self.join_login_groups()
         self.joined = self.open = True
         await self.accept()
 
@@ -70,6 +106,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         if self.joined:
             await self.channel_layer.group_discard(room_group(self.room), self.channel_name)
+            await self.leave_login_groups()
 
     async def receive(self, text_data=None, bytes_data=None):
         if not self.open:
@@ -99,7 +136,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=json.dumps(event["message"]))
 
 
-class NotificationConsumer(AsyncWebsocketConsumer):
+class NotificationConsumer(SignedInConsumer):
     """ws/notifications/: the logged-in user's mentions, live. It takes no frames."""
 
     async def connect(self):
@@ -110,11 +147,13 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             await self.close(code=closing.NOT_LOGGED_IN)
             return
         await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        await self.join_login_groups()
         self.joined = True
 
     async def disconnect(self, code):
         if self.joined:
             await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+            await self.leave_login_groups()
 
     async def receive(self, text_data=None, bytes_data=None):
         await self.close(code=closing.UNSUPPORTED)

@@ -11,3 +11,13 @@ def room_group(room):
 
 def user_group(user_id):
     return f"notifications.{user_id}"
+
+
+def account_group(user_id):
+    """Every connection of one user: closed when the account is disabled or deleted."""
+    return f"account.{user_id}"
+
+
+def session_group(session_key):
+    """Every connection of one browser session: closed when that session logs out."""
+    return f"session.{session_key}"

@@ -11,8 +11,9 @@ from django.db.models import F
 from .groups import room_group
 from .models import Message, Notification, Room
 
-MENTION = re.compile(r"@([\w.@+-]{1,150})")
+MENTION = re.compile(r"(?<![\w.@+-])@([\w.@+-]{1,150})")  # not the "@" inside ann@example.com
 MAX_MENTIONS = 5  # notifications one message can create
+MAX_CANDIDATES = 20  # names looked up per message: "@nobody" five times must not hide a real one
 
 
 @transaction.atomic
@@ -39,9 +40,12 @@ def next_seq(room):
 
 
 def mentioned_users(text, *, author):
-    names = list(dict.fromkeys(MENTION.findall(text)))[:MAX_MENTIONS]
+    """The first five existing users the text mentions, in the order it names them. A name
+    ends before trailing punctuation ("hi @ann." mentions ann), as usernames rarely end so."""
+    names = list(dict.fromkeys(name.rstrip(".") for name in MENTION.findall(text)))[:MAX_CANDIDATES]
     users = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=author.pk)
-    return list(users.order_by("pk"))
+    by_name = {user.get_username(): user for user in users}
+    return [by_name[name] for name in names if name in by_name][:MAX_MENTIONS]
 
 
 def broadcast(message):

@@ -39,11 +39,16 @@ ASGI_APPLICATION = "config.asgi.application"
 # through it (pitfall 3): REDIS_URL switches to channels-redis, which every process shares.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_CAPACITY = int_env("CHAT_CHANNEL_CAPACITY", 100, minimum=1)  # queued events per consumer
+# socket_timeout: a consumer waits for its next event in a blocking read of up to 5 s
+# (channels-redis's brpop_timeout); redis-py 8 gives up on a read after 5 s by default,
+# so an idle connection died with 1011. Longer than the wait, not endless: a Redis that
+# hangs still fails the connection (test_an_idle_connection_outlives_the_redis_read_timeout).
+REDIS_HOST = {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 5}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY, "expiry": 60},
+            "CONFIG": {"hosts": [REDIS_HOST], "capacity": CHANNEL_CAPACITY, "expiry": 60},
         }
     }
 else:

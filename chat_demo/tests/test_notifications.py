@@ -99,3 +99,17 @@ def test_the_feed_takes_no_frames(bob):
 
     assert run(scenario) == closing.UNSUPPORTED
     assert closed_with(websocket("/ws/notifications/")) == closing.NOT_LOGGED_IN
+
+
+@pytest.mark.parametrize(
+    ("text", "notified"),
+    [
+        ("hey @bob.", ["bob"]),  # the full stop ends the sentence, not the name
+        ("@nobody1 @nobody2 @nobody3 @nobody4 @nobody5 @bob", ["bob"]),  # unknown names use no place
+        ("mail bob@example.com", []),  # an address is no mention
+        ("@bob @bob @bob", ["bob"]),
+    ],
+)
+def test_mentions_are_read_as_people_write_them(alice, bob, text, notified):
+    post_message(user=alice, room="lobby", text=text)
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == notified

@@ -21,7 +21,8 @@ def channel_layer(request, settings):
     if request.param == "redis":
         url = request.getfixturevalue("redis_url")
         prefix = f"chat_demo_test_{secrets.token_hex(4)}"  # another run may share this Redis
-        backend = {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url], "prefix": prefix}}
+        host = {**settings.REDIS_HOST, "address": url}  # as config/settings.py sets it
+        backend = {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host], "prefix": prefix}}
         settings.CHANNEL_LAYERS = {"default": backend}
     return request.param
 
@@ -90,13 +91,20 @@ def test_a_disabled_user_is_closed_with_4401(alice):
     assert closed_with(socket) == closing.NOT_LOGGED_IN
 
 
+UNSTORABLE = [
+    "[" * 4000 + "]" * 4000,  # under the byte cap, but deeper than Python's JSON parser goes
+    '{"message": "a\\u0000b"}',  # PostgreSQL's text has no NUL
+    '{"message": "\\ud800"}',  # half a surrogate pair: not UTF-8
+]
+
+
 def test_a_frame_that_is_not_a_message_gets_an_error_and_the_connection_stays_open(alice):
     socket = websocket("/ws/chat/lobby/", user=alice)
 
     async def scenario():
         await socket.connect()
         answers = []
-        for frame in ["not json", "[1, 2]", '{"text": "hi"}', '{"message": 42}', '{"message": "   "}']:
+        for frame in ["not json", "[1, 2]", '{"text": "hi"}', '{"message": 42}', '{"message": "   "}', *UNSTORABLE]:
             await socket.send_to(text_data=frame)
             answers.append(await socket.receive_json_from(timeout=2))
         await socket.send_json_to({"message": "still here"})
@@ -108,7 +116,10 @@ def test_a_frame_that_is_not_a_message_gets_an_error_and_the_connection_stays_op
     assert answers[0] == {"errors": {"detail": 'Send JSON: {"message": "..."}.'}}
     assert answers[1:4] == [{"errors": {"message": ["This field is required and must be a string."]}}] * 3
     assert answers[4] == {"errors": {"message": ["This field may not be blank."]}}
-    assert answers[5]["message"] == "still here"
+    assert answers[5] == {"errors": {"detail": 'Send JSON: {"message": "..."}.'}}  # too deep to parse
+    unstorable = {"errors": {"message": ["Null characters and unpaired surrogates are not allowed."]}}
+    assert answers[6:8] == [unstorable, unstorable]
+    assert answers[8]["message"] == "still here"
     assert Message.objects.count() == 1
 
 
