@@ -92,7 +92,7 @@ def test_a_disabled_user_is_closed_with_4401(alice):
 
 
 UNSTORABLE = [
-    "[" * 4000 + "]" * 4000,  # under the byte cap, but deeper than Python's JSON parser goes
+    "[" * 4000 + "]" * 4000,  # under the byte cap, and deeper than Python 3.11's JSON parser goes
     '{"message": "a\\u0000b"}',  # PostgreSQL's text has no NUL
     '{"message": "\\ud800"}',  # half a surrogate pair: not UTF-8
 ]
@@ -116,7 +116,9 @@ def test_a_frame_that_is_not_a_message_gets_an_error_and_the_connection_stays_op
     assert answers[0] == {"errors": {"detail": 'Send JSON: {"message": "..."}.'}}
     assert answers[1:4] == [{"errors": {"message": ["This field is required and must be a string."]}}] * 3
     assert answers[4] == {"errors": {"message": ["This field may not be blank."]}}
-    assert answers[5] == {"errors": {"detail": 'Send JSON: {"message": "..."}.'}}  # too deep to parse
+    # 4,000 levels deep: Python 3.11 and 3.12 refuse to parse it (RecursionError), 3.13 parses
+    # it into a list. Either way an error frame, not a server error.
+    assert answers[5] in ({"errors": {"detail": 'Send JSON: {"message": "..."}.'}}, answers[1])
     unstorable = {"errors": {"message": ["Null characters and unpaired surrogates are not allowed."]}}
     assert answers[6:8] == [unstorable, unstorable]
     assert answers[8]["message"] == "still here"
