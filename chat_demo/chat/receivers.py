@@ -38,7 +38,10 @@ def end_session_connections(sender, request, user, **kwargs):
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="chat.note_password_change")
-def note_password_change(sender, instance, raw, **kwargs):
+def note_password_change(sender, instance, raw, update_fields=None, **kwargs):
+    if update_fields is not None and "password" not in update_fields:
+        instance._password_changed = False  # every login saves last_login alone: no query for it
+        return
     stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     instance._password_changed = stored is not None and not raw and stored != instance.password
 
