@@ -126,5 +126,6 @@ def test_tour_runs_the_same_walkthrough_on_the_other_engines(engine, request):
     assert "'created': 2900, 'duplicates': 60, 'invalid': 40" in text
     assert "state=already_member" in text
     assert "correct horse battery" not in text
-    expected = {"django_tasks": "status FAILED after 1 attempt", "celery": "state RETRY"}[engine]
-    assert expected in text
+    # Celery: RETRY, or (when full jitter drew four waits of 0 s) FAILURE after every try.
+    expected = {"django_tasks": r"status FAILED after 1 attempt", "celery": r"state (RETRY|FAILURE after 5 tries)"}
+    assert re.search(expected[engine], text)
