@@ -32,17 +32,73 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    """Another process listens on the port free_port() chose (see wait_for_port)."""
+
+
 def wait_for_port(port, process, timeout=30.0):
+    """Return once ``process`` listens on 127.0.0.1:``port``.
+
+    free_port() can only say that a port was free a moment ago: a suite running beside
+    this one may start its own server there first. A connection alone would then succeed
+    against the wrong server (one demo's tests answered by another demo), so on Linux the
+    listening socket must belong to ``process``; otherwise PortTaken, and the caller
+    tries another port."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with code {process.returncode} before listening")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        listening = listening_sockets(port)
+        if listening is None:  # no /proc (macOS): a connection is the best evidence there is
+            if accepts_connections(port):
                 return
-        except OSError:
-            time.sleep(0.1)
+        elif listening & sockets_of(process.pid):
+            return
+        elif listening:
+            raise PortTaken(f"another process listens on 127.0.0.1:{port}")
+        time.sleep(0.1)
     raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
+
+
+def accepts_connections(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def listening_sockets(port):
+    """The inodes of the sockets listening on ``port`` (Linux's /proc/net/tcp), or None
+    where there is no /proc."""
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        return None
+    inodes = set()
+    for table in tables:
+        for line in table.read_text().splitlines()[1:] if table.exists() else []:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            if local_port == port and state == "0A":  # 0A: TCP_LISTEN
+                inodes.add(inode)
+    return inodes
+
+
+def sockets_of(pid):
+    """The inodes of the sockets process ``pid`` holds open."""
+    inodes = set()
+    try:
+        descriptors = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return inodes
+    for descriptor in descriptors:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{descriptor}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
 
 
 @dataclass
@@ -203,23 +259,38 @@ def serve_demo(
             prepared = run_manage(demo_dir, *command, env=full_env)
             if prepared.returncode:
                 raise RuntimeError(f"manage.py {' '.join(command)} failed:\n{prepared.stderr}")
-        port = free_port()
         log_path = Path(tmp) / "server.log"
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                server_command(server, port, workers),
-                cwd=demo_dir,
-                env={**os.environ, **full_env},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+            process, port = start_server(server, workers, demo_dir, {**os.environ, **full_env}, log)
             try:
-                wait_for_port(port, process)
                 yield ServedDemo(f"http://127.0.0.1:{port}", full_env, log_path, demo_dir)
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process)
+
+
+def start_server(server, workers, demo_dir, env, log, attempts=3):
+    """The server process, listening on a free port: (process, port)."""
+    for attempt in range(attempts):
+        port = free_port()
+        process = subprocess.Popen(
+            server_command(server, port, workers), cwd=demo_dir, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_port(port, process)
+            return process, port
+        except PortTaken:
+            stop(process)
+            if attempt == attempts - 1:
+                raise
+        except BaseException:
+            stop(process)
+            raise
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

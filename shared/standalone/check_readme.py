@@ -34,6 +34,14 @@ runserver_briefly() {
     for _ in $(seq 60); do
         if python -c "import sys, urllib.request as u; u.urlopen(sys.argv[1], timeout=2)" \
             "http://127.0.0.1:$PORT/api/schema/" 2>/dev/null; then
+            # Another suite's server may have taken the port first: then runserver has
+            # exited ("That port is already in use") and the answer was not ours.
+            sleep 1
+            if ! kill -0 "$pid" 2>/dev/null; then
+                cat runserver.log
+                echo "runserver exited: the answer on 127.0.0.1:$PORT came from another process" >&2
+                return 1
+            fi
             kill "$pid"; wait "$pid" 2>/dev/null || true
             echo "runserver answered on 127.0.0.1:$PORT (then stopped by the check)"
             return 0

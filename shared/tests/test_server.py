@@ -1,7 +1,13 @@
 import json
+import socket
+import subprocess
+import sys
 import urllib.request
 
-from demo_harness import serve_demo
+import pytest
+
+from demo_harness import serve_demo, server
+from demo_harness.server import PortTaken, wait_for_port
 from demos import DEMOS
 
 
@@ -50,3 +56,37 @@ def test_a_template_database_is_named_by_everything_that_changes_what_migrate_wr
     assert edited != name
     migration.write_text("operations = ['changed']\n")
     assert template_name(demo, env) not in (name, edited)
+
+
+def test_a_port_taken_by_another_server_is_never_mistaken_for_ours(monkeypatch):
+    """free_port() says only that a port was free a moment ago. A suite beside this one
+    once started its server there first, and scheduler_demo's schema test read
+    auditlog_demo's schema: a connection alone proved nothing. The listening socket must
+    be our process's; otherwise serve_demo moves to another port."""
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", 0))
+    squatter.listen()
+    taken = squatter.getsockname()[1]
+    ports = iter([taken])
+    real_free_port = server.free_port
+    monkeypatch.setattr(server, "free_port", lambda: next(ports, None) or real_free_port())
+    try:
+        with serve_demo(DEMOS[0].path, server="runserver") as served:
+            assert served.url != f"http://127.0.0.1:{taken}"
+            with urllib.request.urlopen(served.url + "/api/schema/?format=json", timeout=60) as response:
+                assert response.status == 200
+    finally:
+        squatter.close()
+
+
+def test_waiting_for_a_port_that_another_process_holds_raises_port_taken():
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        try:
+            with pytest.raises(PortTaken):
+                wait_for_port(squatter.getsockname()[1], sleeper, timeout=5)
+        finally:
+            sleeper.kill()
+            sleeper.wait()
