@@ -71,13 +71,13 @@ def accepts_connections(port):
 def listening_sockets(port):
     """The inodes of the sockets listening on ``port`` (Linux's /proc/net/tcp), or None
     where there is no /proc."""
-    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
-    if not tables[0].exists():
+    if not Path("/proc/net/tcp").exists():
         return None
     inodes = set()
-    for table in tables:
-        for line in table.read_text().splitlines()[1:] if table.exists() else []:
-            fields = line.split()
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        rows = table.read_text().splitlines()[1:] if table.exists() else []  # tcp6: absent without IPv6
+        for row in rows:
+            fields = row.split()  # local address "0100007F:1F90", ..., state, ..., inode
             local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
             if local_port == port and state == "0A":  # 0A: TCP_LISTEN
                 inodes.add(inode)
