@@ -70,8 +70,21 @@ def cmd_serve(args):
         code = manage(demo, *step)
         if code:
             return code
-    print(f"Serving {demo.name} on http://127.0.0.1:{args.port}/ (Ctrl+C to stop)")
-    return manage(demo, "runserver", f"127.0.0.1:{args.port}")
+    site = f"http://127.0.0.1:{args.port}"
+    beside = [
+        subprocess.Popen([sys.executable, "manage.py", command, "--site", site], cwd=demo.path)  # noqa: S603
+        for command in demo.serve_beside
+    ]
+    try:
+        print(f"Serving {demo.name} on {site}/ (Ctrl+C to stop)")
+        return manage(demo, "runserver", f"127.0.0.1:{args.port}")
+    finally:
+        for process in beside:  # Ctrl+C reached them too; wait, or stop them if it did not
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.terminate()
+                process.wait()
 
 
 # Never copied: local state a run leaves behind.

@@ -16,6 +16,8 @@ class Demo:
     name: str  # the folder, the nox tag and the launcher's NAME
     concept: str  # one line: what it teaches
     docs_page: str  # relative to docs/
+    # manage.py commands `serve` runs beside runserver (sociallogin_demo's local provider).
+    serve_beside: tuple = ()
 
     @property
     def path(self):
@@ -80,6 +82,13 @@ DEMOS = (
         concept="Real-time chat and a live notification feed with Django Channels: consumers, groups, "
         "the channel layer in one process or on Redis, tickets, Origin checks, caps, and six WebSocket traps",
         docs_page="demos/chat_demo.md",
+    ),
+    Demo(
+        name="sociallogin_demo",
+        concept="Sign in with Google, Facebook or any OpenID Connect provider (django-allauth), then a "
+        "SimpleJWT pair for the API; proven against a real local provider, with six social-login traps",
+        docs_page="demos/sociallogin_demo.md",
+        serve_beside=("localprovider",),
     ),
 )
 

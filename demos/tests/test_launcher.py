@@ -1,11 +1,16 @@
 """The launcher's development-superuser step, run against a real demo's manage.py."""
 
+import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
-from demo_harness import production_env, run_manage
+from demo_harness import free_port, production_env, run_manage
 from demos import DEMOS
 from demos.__main__ import DEV_SUPERUSER
 
@@ -80,19 +85,10 @@ def test_every_demo_has_a_test_requirements_file_naming_its_own_and_the_harness(
         assert "-r requirements.txt" in lines and "../shared" in lines, demo.name
 
 
-def test_serve_migrates_and_answers_on_the_port_it_was_given(tmp_path):
-    """`python -m demos serve NAME --port N`, as the README shows it: it migrates, makes the
-    development superuser (DEBUG) and serves until stopped."""
-    import os
-    import signal
-    import time
-    import urllib.request
-
-    from demo_harness import free_port
-
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
-    command = [sys.executable, "-m", "demos", "serve", DEMO.name, "--port", str(port)]
+@contextmanager
+def serving(name, port, env):
+    """`python -m demos serve NAME --port PORT` until the block ends, then Ctrl+C: its output."""
+    command = [sys.executable, "-m", "demos", "serve", name, "--port", str(port)]
     # Its own process group: Ctrl+C reaches the launcher and the runserver it started.
     # With Ctrl+C's default action too: a shell that runs this suite in the background
     # (`cmd &` without job control) hands its children SIGINT ignored, and Python then
@@ -106,19 +102,52 @@ def test_serve_migrates_and_answers_on_the_port_it_was_given(tmp_path):
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    output = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/schema/?format=json", timeout=2) as answer:
-                    assert answer.status == 200
-                    break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "serve did not answer within 60 s"
-                time.sleep(0.5)
+        yield server, output
     finally:
-        os.killpg(server.pid, signal.SIGINT)  # what Ctrl+C sends
-        output = server.communicate(timeout=30)[0]
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGINT)  # what Ctrl+C sends
+        output.append(server.communicate(timeout=30)[0])
+
+
+def wait_for(url, server, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                return answer.status
+        except OSError:
+            assert server.poll() is None, server.stdout.read()
+            assert time.monotonic() < deadline, f"{url} did not answer within {timeout} s"
+            time.sleep(0.5)
+
+
+def test_serve_migrates_and_answers_on_the_port_it_was_given(tmp_path):
+    """`python -m demos serve NAME --port N`, as the README shows it: it migrates, makes the
+    development superuser (DEBUG) and serves until stopped."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+    with serving(DEMO.name, port, env) as (server, output):
+        assert wait_for(f"http://127.0.0.1:{port}/api/schema/?format=json", server) == 200
+    output = output[0]
     assert "WARNING: development superuser admin / admin exists" in output
     assert f"Serving {DEMO.name} on http://127.0.0.1:{port}/" in output
+
+
+def test_serve_starts_what_a_demo_needs_beside_it_and_stops_it_on_ctrl_c(tmp_path):
+    """sociallogin_demo's sign-in needs its local provider: `serve` runs it too."""
+    port, provider_port = free_port(), free_port()
+    provider = f"http://127.0.0.1:{provider_port}/o"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "PROVIDER_DATABASE_URL": f"sqlite:///{tmp_path / 'provider.sqlite3'}",
+        "OIDC_PROVIDER_URL": provider,
+    }
+    with serving("sociallogin_demo", port, env) as (server, output):
+        assert wait_for(provider + "/.well-known/openid-configuration", server) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/accounts/login/", server) == 200
+    assert f"Local provider on {provider} for http://127.0.0.1:{port}" in output[0]
+    with pytest.raises(OSError):  # stopped with the site
+        urllib.request.urlopen(provider + "/.well-known/openid-configuration", timeout=2)

@@ -53,6 +53,34 @@ def send_a_chat_message(page, server):
     expect(page.locator("#messages li")).to_have_text([f"{server.username}: Written in the browser"])
 
 
+def sign_in_with_the_provider(page, server, username="alice"):
+    """sociallogin_demo: what a person does on the site's sign-in page. The page lists the
+    provider as a link named after it; allauth then asks for a POST ("Continue": a link on
+    another site cannot start a sign-in in your name); the provider shows its own login
+    form; its redirect back signs the person in and lands on /profile/."""
+    page.goto(f"{server.url}/accounts/login/")
+    page.get_by_role("link", name="Local identity provider").click()
+    expect(page.get_by_role("heading")).to_have_text("Sign In Via Local identity provider")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{server.provider_url}/accounts/login/**")  # the provider's own page
+    page.fill("#id_username", username)
+    page.fill("#id_password", server.provider_password)
+    page.get_by_role("button", name="Sign in to the provider").click()
+    page.wait_for_url(f"{server.url}/profile/")
+
+
+def sign_in_another_browser_with_the_provider(page, server):
+    """sociallogin_demo: alice signs in with the provider in a browser of her own (the
+    admin's session stays), so the admin has a social account to list."""
+    context = page.context.browser.new_context()
+    try:
+        other = context.new_page()
+        sign_in_with_the_provider(other, server)
+        expect(other.get_by_role("heading")).to_have_text("Signed in as alice@example.com")
+    finally:
+        context.close()
+
+
 ADMIN_CHECKS = {
     # Logging in sends user_logged_in, and the demo's receiver writes it to the feed.
     "signals_demo": AdminCheck(
@@ -97,6 +125,16 @@ ADMIN_CHECKS = {
         expect_row=("lobby", "admin"),  # where, who
         act=send_a_chat_message,
     ),
+    # allauth's models: local email addresses ("Accounts") and provider accounts linked to
+    # local ones ("Social Accounts"). Served with its provider (the catalog's serve_beside):
+    # alice's sign-in through it, in another browser, is the social account listed.
+    "sociallogin_demo": AdminCheck(
+        sections=("Accounts", "Social Accounts"),
+        changelist="/admin/socialaccount/socialaccount/",
+        expect_text=("1 social account",),
+        expect_row=("alice", "localidp"),  # the local user, the provider it came from
+        act=sign_in_another_browser_with_the_provider,
+    ),
 }
 
 # Each API demo serves its schema at /api/schema/ and Swagger UI at /api/docs/
@@ -118,6 +156,8 @@ API_DOCS_CHECKS = {
     # 400. (The history, GET /api/rooms/{room}/messages/, needs its path parameter typed in
     # first: Swagger UI refuses to send it with the field empty.)
     "chat_demo": ApiDocsCheck(operation_id="auth_ticket_create", tag="auth", expect_status=400),
+    # Who the JWT belongs to, without one: 401 (SimpleJWT's WWW-Authenticate).
+    "sociallogin_demo": ApiDocsCheck(operation_id="me_retrieve", tag="me", expect_status=401),
 }
 
 # Demo pages whose diagram is not on the page yet: the diagram test is an expected failure

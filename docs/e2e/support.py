@@ -45,11 +45,47 @@ class DemoServer:
     url: str
     username: str
     password: str
+    provider_url: str = ""  # sociallogin_demo: its OpenID Connect provider
+    provider_password: str = ""  # every provider user's (alice, mallory, carol)
 
 
 @contextmanager
 def run_demo(demo, prepare=()):
-    """The demo on runserver (DEBUG serves the admin's static files), with a superuser."""
+    """The demo on runserver (DEBUG serves the admin's static files), with a superuser;
+    a demo that needs a server beside it (the catalog's ``serve_beside``: sociallogin_demo's
+    provider) gets that too."""
+    if demo.serve_beside:
+        assert not prepare, "run_with_provider runs no prepare commands"
+        with run_with_provider(demo) as server:
+            yield server
+        return
     password = secrets.token_urlsafe(16)
     with serve_demo(demo.path, server="runserver", superuser=("admin", password), prepare=prepare) as served:
         yield DemoServer(served.url, "admin", password)
+
+
+# sociallogin_demo signs in through an OpenID Connect provider: its own, in provider/.
+PROVIDER_SETTINGS = {"DJANGO_SETTINGS_MODULE": "idp.settings"}
+CALLBACK = "/accounts/oidc/localidp/login/callback/"
+CLIENT_SETTINGS = "from django.conf import settings; print(settings.OIDC_CLIENT_ID); print(settings.OIDC_CLIENT_SECRET)"
+
+
+@contextmanager
+def run_with_provider(demo):
+    """sociallogin_demo on runserver with its local provider beside it (runserver, its own
+    settings and database), the site registered as the provider's client, as
+    ``manage.py localprovider`` does by hand. The provider's users get a random password."""
+    password, provider_password = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    with serve_demo(demo.path / "provider", server="runserver", env=PROVIDER_SETTINGS) as provider:
+        env = {"OIDC_PROVIDER_URL": provider.url + "/o"}
+        with serve_demo(demo.path, server="runserver", superuser=("admin", password), env=env) as served:
+            read = served.manage("shell", "-c", CLIENT_SETTINGS)
+            assert read.returncode == 0, read.stderr
+            client_id, client_secret = read.stdout.split()[-2:]
+            registered = provider.manage(
+                "register_client",
+                *("--client-id", client_id, "--secret", client_secret, "--password", provider_password),
+                *("--redirect-uri", served.url + CALLBACK),
+            )
+            assert registered.returncode == 0, registered.stderr
+            yield DemoServer(served.url, "admin", password, provider.url, provider_password)

@@ -29,8 +29,13 @@ def run_manage(demo_dir, *args, env=None, timeout=120):
 
 def production_env(database_url, **extra):
     """Production mode with random, strong keys, as an operator would set them (a demo
-    reads only the ones it needs: jwt_demo signs tokens with its own JWT_SIGNING_KEY)."""
-    keys = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "JWT_SIGNING_KEY": secrets.token_urlsafe(50)}
+    reads only the ones it needs: jwt_demo signs tokens with its own JWT_SIGNING_KEY,
+    sociallogin_demo is a client of its provider with OIDC_CLIENT_SECRET)."""
+    keys = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
+        "OIDC_CLIENT_SECRET": secrets.token_urlsafe(32),
+    }
     return {**PRODUCTION_ENV, **keys, "DATABASE_URL": database_url, **extra}
 
 

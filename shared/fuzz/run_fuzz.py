@@ -108,6 +108,26 @@ def chat_login(url):
     return {"Cookie": f"sessionid={session.cookies['sessionid']}"}
 
 
+# sociallogin_demo signs people in at an OpenID Connect provider; its schema describes
+# its own API (GET /api/me/, POST /api/auth/logout/), which reads only SimpleJWT's tokens
+# (allauth's headless API has a schema of its own, /_allauth/openapi.json). The token is
+# minted for serve_demo's superuser by the demo's own SimpleJWT (what its token strategy
+# hands out after a sign-in): the sign-in itself, provider and all, is the security
+# suite's and the browser suite's (shared/security/sociallogin.py, docs/e2e).
+SOCIAL_TOKEN = """
+from django.contrib.auth import get_user_model
+from rest_framework_simplejwt.tokens import RefreshToken
+print(RefreshToken.for_user(get_user_model().objects.get(username="fuzzer")).access_token)
+"""
+
+
+def sociallogin_token(served):
+    """An access token for the superuser, from `manage.py shell` on the served database."""
+    minted = served.manage("shell", "-c", SOCIAL_TOKEN)
+    assert minted.returncode == 0, minted.stderr
+    return {"Authorization": f"Bearer {minted.stdout.split()[-1]}"}
+
+
 # --- what must hold in the database afterwards -----------------------------------------
 # Each snippet runs in `manage.py shell -c` against the fuzzed database and prints
 # "INTEGRITY OK" or one line per violation.
@@ -195,13 +215,26 @@ print("\\n".join(problems) if problems else f"INTEGRITY OK ({counts})")
 """
 
 
+SOCIALLOGIN_INTEGRITY = """
+from allauth.socialaccount.models import SocialAccount, SocialToken
+from django.contrib.auth import get_user_model
+# No sign-in happens: the fuzzed requests created, linked and stored no account or token.
+users = list(get_user_model().objects.values_list("username", flat=True))
+problems = [f"users {users}, expected only the fuzzer"] if users != ["fuzzer"] else []
+problems += [f"{SocialAccount.objects.count()} social accounts"] if SocialAccount.objects.exists() else []
+problems += [f"{SocialToken.objects.count()} provider tokens stored"] if SocialToken.objects.exists() else []
+print("\\n".join(problems) if problems else "INTEGRITY OK")
+"""
+
+
 @dataclass
 class Target:
-    login: object  # url -> headers
+    login: object  # url -> headers (served -> headers with served_login)
     integrity: str
     superuser: bool = False
     # Operations that end the credential (logout): fuzzed last, in a run of their own.
     last: list = field(default_factory=list)
+    served_login: bool = False  # login takes the ServedDemo (its manage.py), not its URL
 
 
 TARGETS = {
@@ -214,6 +247,9 @@ TARGETS = {
     "auditlog_demo": Target(auditlog_token, AUDITLOG_INTEGRITY, superuser=True),
     # No sign-up endpoint: the superuser logs in with the browser's form.
     "chat_demo": Target(chat_login, CHAT_INTEGRITY, superuser=True),
+    # Its sign-in needs the provider; its API needs only the JWT. The sign-out blacklists
+    # the refresh token in its body, never the access token the fuzzer sends.
+    "sociallogin_demo": Target(sociallogin_token, SOCIALLOGIN_INTEGRITY, superuser=True, served_login=True),
 }
 
 
@@ -282,7 +318,7 @@ def fuzz_demo(name, seed, max_examples):
         serve_demo(ROOT / name, server="gunicorn", workers=2, superuser=superuser, env=ENV) as served,
     ):
         workdir = Path(tmp)
-        headers = target.login(served.url)
+        headers = target.login(served) if target.served_login else target.login(served.url)
         exclude = [arg for path in target.last for arg in ("--exclude-path", path)]
         code, counts = schemathesis_run(served.url, headers, seed, max_examples, workdir, "main", exclude)
         if code:

@@ -4,6 +4,7 @@ where its login endpoint is, and its main authenticated read endpoint."""
 import json
 from dataclasses import dataclass, field
 
+from . import sociallogin
 from .support import bearer, csrf_headers, http, shell, token_auth
 
 # The main authenticated read endpoint of each demo (the load test's target).
@@ -14,9 +15,13 @@ READ_PATH = {
     "auditlog_demo": "/api/notes/",
     "scheduler_demo": "/api/contacts/",
     "chat_demo": "/api/rooms/lobby/messages/",
+    "sociallogin_demo": "/api/me/",
 }
 
 # (path, status of a wrong password) of each JSON endpoint that checks a password.
+# sociallogin_demo has none of the suite's kind: its users sign in at a provider, and
+# allauth's own pages and API (throttled by ACCOUNT_RATE_LIMITS, not by
+# LOGIN_THROTTLE_RATE) check a local password; test_throttle.py says what applies.
 LOGIN = {
     "signals_demo": ("/api/auth/login/", 400),
     "tokenauth_demo": ("/demotoken/login/", 400),
@@ -92,8 +97,12 @@ def sign_in(name, base_url, username, password, headers=None):
 
 
 def sign_up(name, served, username, password, headers=None):
-    """A new user, through the demo's own sign-up API where it has one, then signed in."""
+    """A new user, through the demo's own sign-up API where it has one, then signed in.
+    sociallogin_demo: a new account at its provider (the provider's shared password, not
+    ``password``), whose ID token allauth's headless API trades for a SimpleJWT pair."""
     headers = headers or {}
+    if name == "sociallogin_demo":
+        return social_sign_up(served, username, headers)
     email = f"{username}@example.com"
     body = {"username": username, "password": password, "email": email}
     if name == "tokenauth_demo":
@@ -112,3 +121,16 @@ def sign_up(name, served, username, password, headers=None):
     else:  # signals_demo, auditlog_demo, chat_demo: no sign-up endpoint; signals_demo's feed is staff only
         create_users(served, [(username, password)], staff=name == "signals_demo")
     return sign_in(name, served.url, username, password, headers)
+
+
+def social_sign_up(served, username, headers=None):
+    """sociallogin_demo: a verified account at the provider, its ID token (as a mobile
+    app's provider SDK gets one) traded at allauth's headless API for a SimpleJWT pair."""
+    sociallogin.add_provider_user(served, username)
+    id_token = sociallogin.native_id_token(served, username)
+    body = sociallogin.token_login_body(served, id_token)
+    response = http.post(served.url + sociallogin.TOKEN_LOGIN, json=body, headers=headers or {})
+    assert response.status_code == 200, (response.status_code, response.text[:500])
+    meta = response.json()["meta"]
+    tokens = {"access": meta["access_token"], "refresh": meta["refresh_token"], "id_token": id_token}
+    return Account(username, served.provider_password, bearer(tokens["access"]), tokens)

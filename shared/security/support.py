@@ -26,7 +26,15 @@ import requests
 from demo_harness import run_manage, serve_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMOS = ["signals_demo", "tokenauth_demo", "jwt_demo", "auditlog_demo", "scheduler_demo", "chat_demo"]
+DEMOS = [
+    "signals_demo",
+    "tokenauth_demo",
+    "jwt_demo",
+    "auditlog_demo",
+    "scheduler_demo",
+    "chat_demo",
+    "sociallogin_demo",  # served with its OpenID Connect provider beside it (sociallogin.py)
+]
 # Production mode over plain HTTP on loopback stands behind an imaginary TLS proxy.
 HTTPS = {"X-Forwarded-Proto": "https"}
 # The login throttles would get in the way of tests that log in many times.
@@ -76,7 +84,8 @@ LOGGING = {
 @contextmanager
 def serve(name, *, verbose=False, env=None, **kwargs):
     """``serve_demo`` for one demo; ``verbose=True`` logs everything at DEBUG (see above),
-    gunicorn's access log included."""
+    gunicorn's access log included. sociallogin_demo comes with its provider served
+    beside it and registered (``sociallogin.serve_social``)."""
     env = dict(env or {})
     with tempfile.TemporaryDirectory(prefix="security-settings-") as overlay:
         if verbose:
@@ -88,8 +97,14 @@ def serve(name, *, verbose=False, env=None, **kwargs):
                 WORKER_LOG_LEVEL="DEBUG",
                 GUNICORN_CMD_ARGS="--access-logfile - --error-logfile - --log-level debug",
             )
-        with serve_demo(demo_dir(name), env=env, **kwargs) as served:
-            yield served
+        if name == "sociallogin_demo":  # signs in through a provider: serve that too
+            from .sociallogin import serve_social
+
+            with serve_social(demo_dir(name), password(), env=env, **kwargs) as served:
+                yield served
+        else:
+            with serve_demo(demo_dir(name), env=env, **kwargs) as served:
+                yield served
 
 
 def shell(served, code, timeout=120):

@@ -9,12 +9,15 @@ password, token (a session key, chat_demo's WebSocket ticket) and password hash 
 support.needles: a secret counts as leaked when any 12 characters of it show). Allowed: a
 secret in the one place that stores it by design (the password hash in the user table,
 DRF's token table, SimpleJWT's outstanding refresh tokens, the session table's key).
+sociallogin_demo's session goes through its provider, served beside it: the provider's
+password, the site's client secret and the provider's ID token count as secrets too.
 """
 
 from dataclasses import dataclass, field
 
 import pytest
 
+from . import sociallogin
 from .api import FORM_LOGIN, LOGIN, READ_PATH
 from .support import (
     NO_THROTTLE,
@@ -215,6 +218,48 @@ def chat_session(served, session, username, secret):
     session.expect(c.get(READ_PATH["chat_demo"], cookies={"sessionid": sessionid}), 403)
 
 
+def sociallogin_session(served, session, username, secret):
+    # The local account is serve_demo's superuser: a wrong password at allauth's login
+    # form. Then a browser signs in through the provider (alice) and a mobile app trades
+    # the provider's ID token (carol's) for a SimpleJWT pair, uses it and refreshes it.
+    c = session.client
+    session.add("provider password", served.provider_password)  # every provider user's
+    session.add("client secret", served.client_secret)  # the site's, at the provider
+    session.expect(c.get("/accounts/login/"), 200)  # the CSRF cookie: the form checks CSRF
+    origin = same_origin(served.url)
+    form = {"login": f"{username}@example.com", "password": session.add("wrong", password())}
+    form["csrfmiddlewaretoken"] = c.session.cookies["csrftoken"]
+    wrong = session.expect(c.post("/accounts/login/", data=form, headers=origin), 200)  # the form again
+    assert "sessionid" not in wrong.cookies
+    profile = sociallogin.browser_sign_in(c, served, "alice", callback_issues={"sessionid"})
+    assert "Signed in as alice@example.com" in session.expect(profile, 200).text
+    session.add("sessionid", c.session.cookies["sessionid"], ("django_session", "session_key"))
+    session.expect(c.get("/api/me/"), 401)  # the browser's session is not the API's credential
+
+    id_token = session.add("ID token", sociallogin.native_id_token(served, "carol"))
+    issued = {"access1", "refresh1", "session token"}
+    login = c.post(sociallogin.TOKEN_LOGIN, json=sociallogin.token_login_body(served, id_token), issues=issued)
+    meta = session.expect(login, 200).json()["meta"]
+    outstanding = ("token_blacklist_outstandingtoken", "token")  # SimpleJWT's list, for the sign-out
+    access1 = session.add("access1", meta["access_token"])
+    refresh1 = session.add("refresh1", meta["refresh_token"], outstanding)
+    if "session_token" in meta:  # allauth's own, for the sign-in steps: a session key
+        session.add("session token", meta["session_token"], ("django_session", "session_key"))
+    assert session.expect(c.get(READ_PATH["sociallogin_demo"], headers=bearer(access1)), 200).json()["email"] == (
+        "carol@example.com"
+    )
+    refreshed = c.post(sociallogin.REFRESH_PATH, json={"refresh_token": refresh1}, issues={"access2", "refresh2"})
+    data = session.expect(refreshed, 200).json()["data"]
+    access2 = session.add("access2", data["access_token"])
+    refresh2 = refresh1
+    if "refresh_token" in data:  # rotated
+        refresh2 = session.add("refresh2", data["refresh_token"], outstanding)
+    session.expect(c.get(READ_PATH["sociallogin_demo"], headers=bearer(access2)), 200)
+    session.expect(c.post(sociallogin.REFRESH_PATH, json={"refresh_token": access2}), 400)  # not a refresh token
+    session.expect(c.post("/api/auth/logout/", json={"refresh": refresh2}), 200)  # the app signs out
+    session.expect(c.post(sociallogin.REFRESH_PATH, json={"refresh_token": refresh2}), 400)  # blacklisted
+
+
 SCRIPTS = {
     "signals_demo": signals_session,
     "tokenauth_demo": tokenauth_session,
@@ -222,9 +267,10 @@ SCRIPTS = {
     "auditlog_demo": auditlog_session,
     "scheduler_demo": scheduler_session,
     "chat_demo": chat_session,
+    "sociallogin_demo": sociallogin_session,
 }
-# No sign-up endpoint: serve_demo creates the user.
-NO_SIGN_UP = ("signals_demo", "auditlog_demo", "chat_demo")
+# No sign-up endpoint: serve_demo creates the user (sociallogin_demo's local account).
+NO_SIGN_UP = ("signals_demo", "auditlog_demo", "chat_demo", "sociallogin_demo")
 
 
 def password_hashes(path):
