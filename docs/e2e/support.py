@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demo_harness import serve_demo
+from demo_harness.provider import serve_with_provider
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))  # demos.catalog: the list of demos to check
@@ -64,28 +65,14 @@ def run_demo(demo, prepare=()):
         yield DemoServer(served.url, "admin", password)
 
 
-# sociallogin_demo signs in through an OpenID Connect provider: its own, in provider/.
-PROVIDER_SETTINGS = {"DJANGO_SETTINGS_MODULE": "idp.settings"}
-CALLBACK = "/accounts/oidc/localidp/login/callback/"
-CLIENT_SETTINGS = "from django.conf import settings; print(settings.OIDC_CLIENT_ID); print(settings.OIDC_CLIENT_SECRET)"
-
-
 @contextmanager
 def run_with_provider(demo):
-    """sociallogin_demo on runserver with its local provider beside it (runserver, its own
-    settings and database), the site registered as the provider's client, as
-    ``manage.py localprovider`` does by hand. The provider's users get a random password."""
+    """sociallogin_demo on runserver with its local provider beside it, registered as its
+    client, as ``manage.py localprovider`` does by hand; the provider's users get a random
+    password (demo_harness.provider)."""
     password, provider_password = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
-    with serve_demo(demo.path / "provider", server="runserver", env=PROVIDER_SETTINGS) as provider:
-        env = {"OIDC_PROVIDER_URL": provider.url + "/o"}
-        with serve_demo(demo.path, server="runserver", superuser=("admin", password), env=env) as served:
-            read = served.manage("shell", "-c", CLIENT_SETTINGS)
-            assert read.returncode == 0, read.stderr
-            client_id, client_secret = read.stdout.split()[-2:]
-            registered = provider.manage(
-                "register_client",
-                *("--client-id", client_id, "--secret", client_secret, "--password", provider_password),
-                *("--redirect-uri", served.url + CALLBACK),
-            )
-            assert registered.returncode == 0, registered.stderr
-            yield DemoServer(served.url, "admin", password, provider.url, provider_password)
+    serving = serve_with_provider(
+        demo.path, provider_password=provider_password, server="runserver", superuser=("admin", password)
+    )
+    with serving as (served, provider):
+        yield DemoServer(served.url, "admin", password, provider.url, provider_password)

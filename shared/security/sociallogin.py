@@ -18,44 +18,24 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import requests
 
-from demo_harness import serve_demo
+from demo_harness.provider import NATIVE_REDIRECT, serve_with_provider
 
 NAME = "sociallogin_demo"
 PROVIDER_ID = "localidp"  # the provider_id in the demo's SOCIALACCOUNT_PROVIDERS
-CALLBACK = f"/accounts/oidc/{PROVIDER_ID}/login/callback/"
-NATIVE_REDIRECT = "http://127.0.0.1/native-app/callback"  # the mobile app's (never served)
 TOKEN_LOGIN = "/_allauth/app/v1/auth/provider/token"
 REFRESH_PATH = "/_allauth/app/v1/tokens/refresh"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TIMEOUT = 30
-CLIENT_SETTINGS = "from django.conf import settings; print(settings.OIDC_CLIENT_ID); print(settings.OIDC_CLIENT_SECRET)"
 
 
 @contextmanager
 def serve_social(demo_dir, provider_password, *, env=None, **kwargs):
-    """The provider (runserver, its own database), then the site (``serve_demo`` with
-    ``kwargs``) pointed at it, then the site registered as its client. The ServedDemo
-    it yields carries ``provider`` (the provider's ServedDemo), ``client_id``,
-    ``client_secret`` and ``provider_password`` (every provider user's password)."""
-    from .support import shell
-
-    provider_env = {"DJANGO_SETTINGS_MODULE": "idp.settings"}
-    with serve_demo(demo_dir / "provider", server="runserver", env=provider_env) as provider:
-        site_env = {**(env or {}), "OIDC_PROVIDER_URL": provider.url + "/o"}
-        with serve_demo(demo_dir, env=site_env, **kwargs) as served:
-            client_id, client_secret = shell(served, CLIENT_SETTINGS).splitlines()[-2:]
-            # https: the callback a TLS proxy in front of a production site would see.
-            callbacks = [served.url + CALLBACK, served.url.replace("http://", "https://") + CALLBACK]
-            registered = provider.manage(
-                "register_client",
-                *("--client-id", client_id, "--secret", client_secret, "--password", provider_password),
-                *(arg for uri in [*callbacks, NATIVE_REDIRECT] for arg in ("--redirect-uri", uri)),
-            )
-            if registered.returncode:
-                raise RuntimeError(f"register_client failed:\n{registered.stdout}\n{registered.stderr}")
-            served.provider, served.provider_password = provider, provider_password
-            served.client_id, served.client_secret = client_id, client_secret
-            yield served
+    """``demo_harness.provider.serve_with_provider``; the ServedDemo it yields carries
+    ``client_id`` and ``client_secret`` (the site's at the provider), ``provider`` (the
+    provider's ServedDemo) and ``provider_password`` (every provider user's password)."""
+    with serve_with_provider(demo_dir, provider_password=provider_password, env=env, **kwargs) as (served, provider):
+        served.provider, served.provider_password = provider, provider_password
+        yield served
 
 
 def add_provider_user(served, username, *, verified=True):

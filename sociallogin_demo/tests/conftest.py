@@ -4,46 +4,29 @@ the demo served by pytest-django's live server, registered with it as a client."
 import pytest
 from django.conf import settings
 
-from demo_harness.server import serve_demo
+from demo_harness.provider import register_client, serve_provider
 from social.servers import CALLBACK, NATIVE_REDIRECT, OTHER_APP
 
 from .clients import PROVIDER_PASSWORD, point_at
 
-PROVIDER_DIR = settings.BASE_DIR / "provider"
-
 
 @pytest.fixture(scope="session")
 def provider(live_server):
-    """The provider on a free port, with the live server's callback as its one redirect URI."""
-    env = {"DJANGO_SETTINGS_MODULE": "idp.settings"}  # its own settings, not the demo's
-    with serve_demo(PROVIDER_DIR, server="runserver", env=env) as served:
-        registered = served.manage(
-            "register_client",
-            "--client-id",
-            settings.OIDC_CLIENT_ID,
-            "--secret",
-            settings.OIDC_CLIENT_SECRET,
-            "--redirect-uri",
-            live_server.url + CALLBACK,
-            "--redirect-uri",
-            NATIVE_REDIRECT,
-            "--password",
-            PROVIDER_PASSWORD,
+    """The provider on a free port, with the live server's callback and the mobile app's
+    redirect registered, and another app at the same provider (pitfall 4): its ID tokens
+    are signed by the same key."""
+    with serve_provider(settings.BASE_DIR) as served:
+        register_client(
+            served,
+            client_id=settings.OIDC_CLIENT_ID,
+            secret=settings.OIDC_CLIENT_SECRET,
+            password=PROVIDER_PASSWORD,
+            redirect_uris=[live_server.url + CALLBACK, NATIVE_REDIRECT],
         )
-        assert registered.returncode == 0, registered.stderr
-        # Another app at the same provider (pitfall 4): its ID tokens are signed by the same key.
-        other = served.manage(
-            "register_client",
-            "--client-id",
-            OTHER_APP[0],
-            "--secret",
-            OTHER_APP[1],
-            "--redirect-uri",
-            NATIVE_REDIRECT,
-            "--password",
-            PROVIDER_PASSWORD,
+        other_id, other_secret = OTHER_APP
+        register_client(
+            served, client_id=other_id, secret=other_secret, password=PROVIDER_PASSWORD, redirect_uris=[NATIVE_REDIRECT]
         )
-        assert other.returncode == 0, other.stderr
         yield served
 
 
