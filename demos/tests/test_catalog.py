@@ -1,6 +1,7 @@
 """The catalog is the single list of demos: everything else must agree with it."""
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -161,15 +162,19 @@ CITED_TEST = re.compile(r"(?<![\w.*])(test_[a-z0-9_]+)(?![\w*]|\.\.\.|\.py)")
 
 def defined_names(demo):
     """Every function and class defined in the demo's tests and in the repo's own tooling."""
-    sources = [*(demo.path / "tests").rglob("*.py"), *(REPO_ROOT / "shared").rglob("*.py")]
+    return names_defined_in(demo.path / "tests") | names_defined_in(REPO_ROOT / "shared")
+
+
+@functools.cache  # twelve tests ask; each folder is parsed once per run
+def names_defined_in(folder):
     names = set()
-    for path in sources:
+    for path in folder.rglob("*.py"):
         if {".venv", "build"} & set(path.parts):
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 names.add(node.name)
-    return names
+    return frozenset(names)
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=DEMO_NAMES)

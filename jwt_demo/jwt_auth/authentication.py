@@ -6,6 +6,7 @@ from rest_framework_simplejwt.models import TokenUser
 from rest_framework_simplejwt.settings import api_settings
 
 from . import revocation
+from .verified import verified_tokens
 
 
 class RevocationAwareJWTAuthentication(JWTAuthentication):
@@ -40,11 +41,12 @@ class RevocationAwareJWTAuthentication(JWTAuthentication):
         return token
 
     def decode(self, raw_token):
-        """Signature, ``exp``, ``iss``, ``aud`` and type, by the first class that accepts it."""
+        """Signature, ``exp``, ``iss``, ``aud`` and type, by the first class that accepts it;
+        the signature once per token string and process (jwt_auth/verified.py)."""
         messages = []
         for token_class in self.token_classes or api_settings.AUTH_TOKEN_CLASSES:
             try:
-                return token_class(raw_token)
+                return verified_tokens.load(token_class, raw_token)
             except TokenError as error:
                 messages.append({"token_class": token_class.__name__, "message": error.args[0]})
         raise InvalidToken({"detail": _("Given token not valid for any token type"), "messages": messages})

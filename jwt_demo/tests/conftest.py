@@ -19,12 +19,15 @@ def revocation_mirror_as_a_fresh_process(request, settings):
     transaction never commits: there the mirror syncs from the tables on every check
     (interval 0), which see the test's own rows, and no version cache is used.
     Transactional tests (and tests/test_served.py) keep the real interval and commits.
-    Nor has it a Redis subscription yet (jwt_auth/channel.py): its first check makes one."""
+    Nor has it a Redis subscription yet (jwt_auth/channel.py): its first check makes one,
+    nor any verified token (jwt_auth/verified.py): each test's first use verifies in full."""
     from jwt_auth import revocation
     from jwt_auth.channel import channel
+    from jwt_auth.verified import verified_tokens
 
     revocation.mirror.reset()
     channel.reset()
+    verified_tokens.clear()
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (marker.kwargs.get("transaction") or bool(marker.args and marker.args[0]))
     if not transactional:
