@@ -122,7 +122,7 @@ def server_command(server, port, workers):
         # --preload: the master loads Django once and forks the workers, which share it
         # (one start-up instead of one per worker); each worker still has its own memory.
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-b", bind, "-w", str(workers)]
-        return [*command, "--preload"]
+        return [*command, "--preload", "-c", "python:demo_harness.gunicorn_config"]
     if server == "daphne":  # an ASGI server that speaks WebSocket (chat_demo)
         return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
     if server == "uvicorn":
