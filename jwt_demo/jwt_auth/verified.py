@@ -38,7 +38,7 @@ MAX_TOKEN_LENGTH = 2048  # this demo's tokens are about 400 characters
 class VerifiedTokens:
     def __init__(self):
         self.payloads = {}  # {(token class, token string): the verified claims}
-        self.lock = threading.Lock()  # writers take turns; a lookup never waits
+        self.lock = threading.Lock()  # every change takes it (threads of one process); a lookup never waits
 
     def load(self, token_class, raw_token):
         """``token_class(raw_token)``, as SimpleJWT builds it, verified in full the first time."""
@@ -59,7 +59,8 @@ class VerifiedTokens:
         try:
             token.check_exp()
         except TokenError:  # expired since it was kept: forget it, and let full verification say so
-            self.payloads.pop((token_class, raw_token), None)
+            with self.lock:  # every change under the lock: remember() iterates over the entries
+                self.payloads.pop((token_class, raw_token), None)
             return None
         token.verify()  # exp, jti, type, and a refresh token's blacklist
         return token
