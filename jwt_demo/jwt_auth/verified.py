@@ -11,10 +11,9 @@ elsewhere: Envoy's ``jwt_authn`` filter (``jwt_cache_config``), PostgREST's
 
 What is checked again on every use, so that the answer is the one a full verification gives:
 
-- ``exp``, with SimpleJWT's leeway: an expired token is verified from scratch, which
-  refuses it with SimpleJWT's own "Token is expired";
-- the token type and the ``jti`` (SimpleJWT's ``Token.verify``), and, for a refresh token,
-  the blacklist (its ``BlacklistMixin``);
+- SimpleJWT's ``Token.verify``: ``exp`` with its leeway, the ``jti``, the token type and,
+  for a refresh token, the blacklist (its ``BlacklistMixin``). A token that fails one now is
+  forgotten and verified from scratch, so the refusal is SimpleJWT's own ("Token is expired");
 - the revocation list and the user's cutoff: not here, in jwt_auth/revocation.py, per request.
 
 Why this is safe: only a token that passed full verification is kept, and only under its
@@ -53,16 +52,15 @@ class VerifiedTokens:
         return token
 
     def rebuild(self, token_class, raw_token, payload):
-        """The token from its kept claims, checked again as above; None once it has expired."""
+        """The token from its kept claims, checked again as above; None once a check fails."""
         token = token_class()  # SimpleJWT's constructor; its new claims are replaced below
         token.token, token.payload = raw_token, dict(payload)
         try:
-            token.check_exp()
-        except TokenError:  # expired since it was kept: forget it, and let full verification say so
+            token.verify()  # exp (with the leeway), jti, type, and a refresh token's blacklist
+        except TokenError:  # expired or blacklisted since: forget it; full verification says which
             with self.lock:  # every change under the lock: remember() iterates over the entries
                 self.payloads.pop((token_class, raw_token), None)
             return None
-        token.verify()  # exp, jti, type, and a refresh token's blacklist
         return token
 
     def remember(self, key, payload):
