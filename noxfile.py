@@ -83,6 +83,15 @@ def pytest_command(demo, pytest_args):
     return ["pytest", *coverage, "--cov-fail-under=90"]
 
 
+def coverage_core(session):
+    """coverage's sys.monitoring core where Python has it (3.12+): its C tracer, the only
+    core on 3.11, is called at every function call in Django too, sys.monitoring only where
+    the demo's own code runs. The JWT demo on Python 3.12: 51 s of CPU with the C tracer, 39 s
+    with sys.monitoring, the same lines measured."""
+    version = tuple(int(part) for part in str(session.python or DEFAULT_PYTHON).split("."))
+    return {"COVERAGE_CORE": "sysmon"} if version >= (3, 12) else {}
+
+
 def outcome(output):
     """pytest's closing counts ("149 passed, 8 skipped") from its output."""
     for line in reversed(output.splitlines()):
@@ -98,10 +107,10 @@ def run_suites(session, demos, pytest_args, database_url=None, repo_checks=False
     whole as soon as it ends, with a progress line; a summary table closes the run.
     ``repo_checks`` adds the harness's, the catalog's and the docs includes' tests."""
     venv = {"PATH": f"{session.bin}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": session.virtualenv.location}
+    venv.update(coverage_core(session))
     jobs = {}
     for demo in sorted(demos, key=suite_size, reverse=True):
-        env = {**os.environ, **venv}
-        env.update(KEEP_BYTECODE)
+        env = {**os.environ, **venv, **KEEP_BYTECODE}
         if database_url:
             env["DATABASE_URL"] = f"{database_url}/{demo}"
             env["DEMOS_EXPECT_POSTGRES"] = "1"
