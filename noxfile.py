@@ -37,9 +37,9 @@ nox.options.sessions = ["lint", "tests"]
 # That covers the venv. The demos' own modules and tests are compiled where they are imported,
 # and where PYTHONDONTWRITEBYTECODE is set (CI's machines), every server, manage.py and worker a
 # suite starts compiled them from source again: the warm `nox -r -s tests` took 286 s of CPU,
-# 225 s with their bytecode kept (an empty value is "unset" to Python). Only for runs that
-# edit no source while they run: an exercise rewrites a file and runs it again within the
-# second, and a bytecode file stamped with that second and the same size would pass for current.
+# 225 s with their bytecode kept (an empty value is "unset" to Python). The exercises rewrite
+# files and run them again within the second: the exercise tool forgets a file's bytecode
+# whenever it writes one (demos/exercises.py, write_source), or a stale one would pass for current.
 KEEP_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 
 DEMO_NAMES = [demo.name for demo in DEMOS]
@@ -229,7 +229,7 @@ def exercise(session):
     """`nox -s exercise -- list | start DEMO N | check DEMO N | hint DEMO N | solve DEMO N | reset`."""
     install(session, DEMO_NAMES)
     with session.chdir(ROOT):
-        session.run("python", "-m", "demos", "exercise", *(session.posargs or ["list"]))
+        session.run("python", "-m", "demos", "exercise", *(session.posargs or ["list"]), env=KEEP_BYTECODE)
 
 
 EXERCISE_CHECKS = "demos/tests/test_exercises.py"
@@ -240,7 +240,7 @@ def exercise_checks(session):
     """Every exercise's round trip (start, check fails, solve, check passes), on copies."""
     install(session, DEMO_NAMES)
     with session.chdir(ROOT):
-        session.run("pytest", EXERCISE_CHECKS, "-q", *session.posargs)
+        session.run("pytest", EXERCISE_CHECKS, "-q", *session.posargs, env=KEEP_BYTECODE)
 
 
 @nox.session(python=DEFAULT_PYTHON)
@@ -334,7 +334,8 @@ def time_every_exercise_check(session):
     seconds = {}
     for exercise in everything():
         started = time.monotonic()
-        session.run("python", "-m", "demos", "exercise", "check", exercise.demo, str(exercise.number), silent=True)
+        check = ["python", "-m", "demos", "exercise", "check", exercise.demo, str(exercise.number)]
+        session.run(*check, silent=True, env=KEEP_BYTECODE)  # as `nox -s exercise -- check` runs it
         seconds[exercise.key] = round(time.monotonic() - started, 1)
     (ROOT / "bench-results" / "exercise-checks.json").write_text(json.dumps(seconds))
 

@@ -37,6 +37,16 @@ SOURCE_SUFFIXES = {".py", ".toml", ".ini", ".txt", ".md", ".sh", ".html", ".json
 NOT_SOURCE = {".venv", "__pycache__", "media", "staticfiles", "test-harness", ".pytest_cache"}
 
 
+def write_source(path, text):
+    """Write a source file and forget its cached bytecode. Python (and pytest, for a test
+    module) trusts a ``.pyc`` that records the source's modification second and size, and an
+    exercise rewrites a file within the second it was last run, at the same size as often as
+    not: start, check, solve, check in a row would then run the trap's code after the fix."""
+    path.write_text(text)
+    for cached in path.parent.glob(f"__pycache__/{path.stem}.*.pyc"):
+        cached.unlink(missing_ok=True)
+
+
 def demos_root():
     """Where the demo folders are: the repository, or (DEMOS_ROOT) a folder of copies, which
     is how the tests run every exercise without touching the checkout."""
@@ -74,9 +84,9 @@ class Trap:
         path = root / self.file
         if self.create is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.create)
+            write_source(path, self.create)
         else:
-            path.write_text(path.read_text().replace(self.find, self.replace, 1))
+            write_source(path, path.read_text().replace(self.find, self.replace, 1))
 
 
 @dataclass
@@ -227,7 +237,7 @@ def solve(exercise, show_diff=True):
             lines = (yours.get(name) or "").splitlines(True), (reference.get(name) or "").splitlines(True)
             sys.stdout.writelines(difflib.unified_diff(*lines, f"yours/{name}", f"reference/{name}"))
         if name in reference:
-            (root / name).write_text(reference[name])
+            write_source(root / name, reference[name])
         else:
             (root / name).unlink()  # a file the trap or the learner added (shown in the diff above)
             if not show_diff:

@@ -1,6 +1,10 @@
 """The exercise tool itself, on a small stand-in demo folder (fast: no demo's tests run).
 Every real exercise's round trip is demos/tests/test_exercises.py."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from demos import exercises
@@ -75,3 +79,34 @@ def test_start_refuses_when_the_file_to_create_exists(root, capsys):
 def test_a_trap_is_either_a_replacement_or_a_new_source_file(fields):
     with pytest.raises(ValueError, match="trap"):
         Trap(**fields)
+
+
+def answer_of(demo_folder):
+    """``answer()`` of ``app/engine.py``, from a new Python that keeps and trusts bytecode."""
+    code = "from app.engine import answer; print(answer())"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": ""}
+    return subprocess.run([sys.executable, "-c", code], cwd=demo_folder, env=env, capture_output=True, text=True).stdout
+
+
+SAME_SIZE = Trap(file="app/engine.py", find="return 'fixed'", replace="return 'trap!'")
+
+
+def test_a_rewritten_module_runs_its_new_code_even_within_the_second_it_was_compiled(root):
+    engine = root / "app/engine.py"
+    engine.write_text("def answer():\n    return 'fixed'\n")
+    second = os.stat(engine).st_mtime
+    assert answer_of(root) == "fixed\n"  # app/__pycache__/engine.*.pyc records that second and size
+    # The trap: a rewrite of the same size within the same second (a quick start, then
+    # check): the cached bytecode passes for current, and Python runs the old code.
+    engine.write_text("def answer():\n    return 'trap!'\n")
+    os.utime(engine, (second, second))
+    assert answer_of(root) == "fixed\n"
+    # The fix: the exercise tool forgets a file's bytecode whenever it writes the file.
+    engine.write_text("def answer():\n    return 'fixed'\n")
+    started = exercise(SAME_SIZE)
+    assert exercises.start(started) == 0
+    os.utime(engine, (second, second))
+    assert answer_of(root) == "trap!\n"
+    assert exercises.solve(started, show_diff=False) == 0
+    os.utime(engine, (second, second))
+    assert answer_of(root) == "fixed\n"
