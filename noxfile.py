@@ -294,11 +294,11 @@ def bench(session):
     with session.chdir(ROOT):
         # The load test (2,000 requests at concurrency 16 per demo) writes its latencies
         # to bench-results/security-load.json; the report publishes them.
-        session.run("pytest", "shared/security", "-m", "load", "-q")
+        session.run("pytest", "shared/security", "-m", "load", "-q", env=KEEP_BYTECODE)
         if "--quick" not in session.posargs:
             time_the_warm_test_run(session)
             time_every_exercise_check(session)
-        session.run("python", "-m", "demo_harness.bench.report", *session.posargs)
+        session.run("python", "-m", "demo_harness.bench.report", *session.posargs, env=KEEP_BYTECODE)
 
 
 def time_the_warm_test_run(session):
