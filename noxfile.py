@@ -34,13 +34,13 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Compiling once at install time takes that second off every start (`nox -s bench` shows it).
 os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 nox.options.sessions = ["lint", "tests"]
-# That covers the venv. The demos' own modules and tests are compiled where they are imported,
-# and where PYTHONDONTWRITEBYTECODE is set (CI's machines), every server, manage.py and worker a
-# suite starts compiled them from source again: the warm `nox -r -s tests` took 286 s of CPU,
-# 225 s with their bytecode kept (an empty value is "unset" to Python). The exercises rewrite
+# That covers the venv, not the demos' own modules and tests, compiled where they are imported.
+# Where PYTHONDONTWRITEBYTECODE is set (CI's machines), every server, manage.py and worker a
+# session starts compiled them from source again: the warm `nox -r -s tests` took 286 s of CPU,
+# 225 s with their bytecode kept. An empty value is "unset" to Python. The exercises rewrite
 # files and run them again within the second: the exercise tool forgets a file's bytecode
 # whenever it writes one (demos/exercises.py, write_source), or a stale one would pass for current.
-KEEP_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
+os.environ["PYTHONDONTWRITEBYTECODE"] = ""
 
 DEMO_NAMES = [demo.name for demo in DEMOS]
 DEFAULT_PYTHON = "3.11"
@@ -110,7 +110,7 @@ def run_suites(session, demos, pytest_args, database_url=None, repo_checks=False
     venv.update(coverage_core(session))
     jobs = {}
     for demo in sorted(demos, key=suite_size, reverse=True):
-        env = {**os.environ, **venv, **KEEP_BYTECODE}
+        env = {**os.environ, **venv}
         if database_url:
             env["DATABASE_URL"] = f"{database_url}/{demo}"
             env["DEMOS_EXPECT_POSTGRES"] = "1"
@@ -229,7 +229,7 @@ def exercise(session):
     """`nox -s exercise -- list | start DEMO N | check DEMO N | hint DEMO N | solve DEMO N | reset`."""
     install(session, DEMO_NAMES)
     with session.chdir(ROOT):
-        session.run("python", "-m", "demos", "exercise", *(session.posargs or ["list"]), env=KEEP_BYTECODE)
+        session.run("python", "-m", "demos", "exercise", *(session.posargs or ["list"]))
 
 
 EXERCISE_CHECKS = "demos/tests/test_exercises.py"
@@ -240,7 +240,7 @@ def exercise_checks(session):
     """Every exercise's round trip (start, check fails, solve, check passes), on copies."""
     install(session, DEMO_NAMES)
     with session.chdir(ROOT):
-        session.run("pytest", EXERCISE_CHECKS, "-q", *session.posargs, env=KEEP_BYTECODE)
+        session.run("pytest", EXERCISE_CHECKS, "-q", *session.posargs)
 
 
 @nox.session(python=DEFAULT_PYTHON)
@@ -283,7 +283,7 @@ def security(session):
     install(session, DEMO_NAMES)
     session.install(*SECURITY_DEPENDENCIES)
     with session.chdir(ROOT):
-        session.run("pytest", "shared/security", *session.posargs, env={"POSTGRES_URL": POSTGRES_URL, **KEEP_BYTECODE})
+        session.run("pytest", "shared/security", *session.posargs, env={"POSTGRES_URL": POSTGRES_URL})
 
 
 @nox.session(python=DEFAULT_PYTHON)
@@ -294,11 +294,11 @@ def bench(session):
     with session.chdir(ROOT):
         # The load test (2,000 requests at concurrency 16 per demo) writes its latencies
         # to bench-results/security-load.json; the report publishes them.
-        session.run("pytest", "shared/security", "-m", "load", "-q", env=KEEP_BYTECODE)
+        session.run("pytest", "shared/security", "-m", "load", "-q")
         if "--quick" not in session.posargs:
             time_the_warm_test_run(session)
             time_every_exercise_check(session)
-        session.run("python", "-m", "demo_harness.bench.report", *session.posargs, env=KEEP_BYTECODE)
+        session.run("python", "-m", "demo_harness.bench.report", *session.posargs)
 
 
 def time_the_warm_test_run(session):
@@ -334,8 +334,7 @@ def time_every_exercise_check(session):
     seconds = {}
     for exercise in everything():
         started = time.monotonic()
-        check = ["python", "-m", "demos", "exercise", "check", exercise.demo, str(exercise.number)]
-        session.run(*check, silent=True, env=KEEP_BYTECODE)  # as `nox -s exercise -- check` runs it
+        session.run("python", "-m", "demos", "exercise", "check", exercise.demo, str(exercise.number), silent=True)
         seconds[exercise.key] = round(time.monotonic() - started, 1)
     (ROOT / "bench-results" / "exercise-checks.json").write_text(json.dumps(seconds))
 
@@ -350,7 +349,7 @@ def fuzz(session):
     install(session, DEMO_NAMES)
     session.install("schemathesis>=4.3,<5")
     with session.chdir(ROOT):
-        session.run("python", "shared/fuzz/run_fuzz.py", *session.posargs, env=KEEP_BYTECODE)
+        session.run("python", "shared/fuzz/run_fuzz.py", *session.posargs)
 
 
 @nox.session(python=DEFAULT_PYTHON)
@@ -392,5 +391,4 @@ def e2e(session):
     build_docs(session)  # installs every demo's requirements and the harness: the tests serve the demos
     session.install("-r", str(DOCS / "e2e" / "requirements.txt"))
     with session.chdir(ROOT):
-        env = {"DOCS_HTML": str(DOCS_HTML), "CHROMIUM": CHROMIUM, **KEEP_BYTECODE}
-        session.run("pytest", "docs/e2e", *session.posargs, env=env)
+        session.run("pytest", "docs/e2e", *session.posargs, env={"DOCS_HTML": str(DOCS_HTML), "CHROMIUM": CHROMIUM})

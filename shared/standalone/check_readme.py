@@ -82,10 +82,6 @@ def main(demo):
         env["PORT"] = str(free_port())
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
         env["PIP_QUIET"] = "1"  # the log shows each command and the tests, not every download
-        # As on a learner's machine, where Python keeps the bytecode it compiles. CI's machines
-        # set PYTHONDONTWRITEBYTECODE, and every process the copy's suite starts then compiled
-        # the demo's modules from source again (an empty value is "unset" to Python).
-        env["PYTHONDONTWRITEBYTECODE"] = ""
         result = subprocess.run(["bash", "-c", script], cwd=folder, env=env, check=False)
         verdict = "passed" if result.returncode == 0 else "FAILED"
         print(f"{demo}: the README's standalone commands {verdict} in {folder}")
