@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import forkserver
+
 # What production mode needs from the environment (see each demo's config/settings.py).
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
@@ -14,10 +16,15 @@ PRODUCTION_ENV = {
 
 
 def run_manage(demo_dir, *args, env=None, timeout=120):
-    """``manage.py ARGS`` in ``demo_dir``; returns the CompletedProcess (text output)."""
+    """``manage.py ARGS`` in ``demo_dir``; returns the CompletedProcess (text output).
+    A new process either way; on Linux a fork of an interpreter that has imported Django
+    already (forkserver.py says what it shares and why)."""
     full_env = {**os.environ, **(env or {})}
+    command = [sys.executable, "manage.py", *args]
+    if forkserver.can_fork(command, full_env):
+        return forkserver.run(command, cwd=demo_dir, env=full_env, timeout=timeout)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        command,
         cwd=Path(demo_dir),
         env=full_env,
         capture_output=True,

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import forkserver
 from .manage import production_env, run_manage
 
 
@@ -273,9 +274,11 @@ def start_server(server, workers, demo_dir, env, log, attempts=3):
     """The server process, listening on a free port: (process, port)."""
     for attempt in range(attempts):
         port = free_port()
-        process = subprocess.Popen(
-            server_command(server, port, workers), cwd=demo_dir, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+        command = server_command(server, port, workers)
+        if forkserver.can_fork(command, env):  # a fork of an interpreter that imported Django already
+            process = forkserver.start(command, cwd=demo_dir, env=env, log=log.name)
+        else:
+            process = subprocess.Popen(command, cwd=demo_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_for_port(port, process)
             return process, port
