@@ -18,11 +18,13 @@ Python process ends (threads joined, ``atexit`` run); its exit code, output and 
 reported as ``subprocess.run`` and ``Popen`` report them, and its CPU time counts as the
 test process's children's (the server waits for each; the test process for the server).
 
-Started as a new interpreter instead: a process whose environment changes what an
-interpreter reads at start-up (a PYTHON* or COVERAGE_* variable, the locale), and every
-process when ``DEMO_HARNESS_FORK=0`` (to compare the two, or to rule this out).
+Only inside a demo's suite: the plugin sets ``DEMO_HARNESS_FORK=1`` there. The bench and
+the black-box sessions (``shared/security``, fuzz, e2e) start their servers as an operator
+does, and ``DEMO_HARNESS_FORK=0`` does so in a suite too (to compare, or to rule the fork
+out). A process whose environment changes what an interpreter reads at start-up (a
+PYTHON* or COVERAGE_* variable, the locale) is always started as a new interpreter.
 
-    python -m demo_harness.forkserver LISTENER LIFELINE  # started by the first use, not by hand
+The server is started by the first process it is asked for, and ends with the test process.
 """
 
 import atexit
@@ -74,6 +76,8 @@ def read_at_startup(env):
 
 # --- the client side: the test process's ---
 
+SWITCH = "DEMO_HARNESS_FORK"  # "1": fork (the plugin's default in a demo's suite)
+
 _lock = threading.Lock()
 _server = {}  # "pid" (of the test process that started it), "process", "address"
 
@@ -81,7 +85,7 @@ _server = {}  # "pid" (of the test process that started it), "process", "address
 def can_fork(command, env):
     """True when ``command`` (``[sys.executable, SCRIPT, ...]`` or ``[sys.executable, "-m",
     MODULE, ...]``) with this environment may come from the fork server."""
-    if not hasattr(os, "pidfd_open") or os.environ.get("DEMO_HARNESS_FORK", "1") == "0":
+    if not hasattr(os, "pidfd_open") or os.environ.get(SWITCH) != "1":
         return False
     runs_python = command[0] == sys.executable and (command[1] == "-m" or command[1].endswith(".py"))
     return runs_python and read_at_startup(env) == read_at_startup(os.environ)
@@ -204,7 +208,11 @@ def start_server():
     lifeline, held_open = os.pipe()
     env = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "demo_harness.forkserver", str(listener.fileno()), str(lifeline)],
+        [
+            sys.executable,
+            "-c",
+            f"from demo_harness import forkserver; forkserver.main({listener.fileno()}, {lifeline})",
+        ],
         pass_fds=[listener.fileno(), lifeline],
         env=env,
         cwd="/",
@@ -229,6 +237,9 @@ def stop_server(process, held_open, folder):
 
 
 # --- the server side ---
+
+# sys.path without the server's own first entry and PYTHONPATH: a command's starts with its own.
+INTERPRETER_PATH = []
 
 
 def serve(listener, lifeline):
@@ -345,8 +356,9 @@ def preload():
     sys.stderr.flush()
 
 
-if __name__ == "__main__":
+def main(listener, lifeline):
+    """The server: ``listener`` and ``lifeline`` are the file descriptors start_server passed."""
     own_pythonpath = {entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry}
-    INTERPRETER_PATH = [entry for entry in sys.path[1:] if entry not in own_pythonpath]
+    INTERPRETER_PATH[:] = [entry for entry in sys.path[1:] if entry not in own_pythonpath]
     preload()
-    serve(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]))
+    serve(socket.socket(fileno=listener), lifeline)

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from . import sqlite_file
+from . import forkserver, sqlite_file
 from .hashing import FAST_TEST_HASHERS
 from .manage import production_env, run_deploy_check, run_manage
 from .queries import count_queries as _count_queries
@@ -54,6 +54,9 @@ def pytest_sessionstart(session):
             # Inherited by every child process (servers, manage.py, workers, tours): the
             # same fast hasher there. Django in this process is configured already.
             os.environ["DJANGO_SETTINGS_MODULE"] = CHILD_SETTINGS
+            # Its manage.py commands and servers forked from a warm interpreter (forkserver.py);
+            # the bench and the black-box sessions time servers started as an operator starts them.
+            os.environ.setdefault(forkserver.SWITCH, "1")
 
 
 def pytest_runtest_setup(item):

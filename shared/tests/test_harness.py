@@ -166,6 +166,20 @@ def test_child():
     assert f"CHILD {FAST_TEST_HASHERS}" in result.stdout.str()
 
 
+def test_a_demo_suite_forks_its_django_processes_and_other_pytest_runs_do_not(pytester, monkeypatch):
+    """forkserver.py: on in a demo's suite (config.settings), off in the black-box sessions
+    and the bench, whose figures are of servers started as an operator starts them."""
+    monkeypatch.delenv("DEMO_HARNESS_FORK", raising=False)
+    pytester.makepyfile("import os\n\ndef test_switch():\n    print('FORK', os.environ.get('DEMO_HARNESS_FORK'))\n")
+    elsewhere = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    pytester.makeini("[pytest]\nDJANGO_SETTINGS_MODULE = config.settings\npythonpath = .\n")
+    pytester.mkpydir("config")
+    pytester.path.joinpath("config", "settings.py").write_text('SECRET_KEY = "x"\nINSTALLED_APPS = []\n')
+    in_a_demo = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    assert "FORK None" in elsewhere.stdout.str()
+    assert "FORK 1" in in_a_demo.stdout.str()
+
+
 def test_api_client_is_drf(api_client):
     from rest_framework.test import APIClient
 
